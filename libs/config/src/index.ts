@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError } from './load-config';
+export { BaseServiceConfig } from './base-service.config';
+export { toBoolean, toInteger, toList } from './transformers';
