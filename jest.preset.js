@@ -30,6 +30,8 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions] },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|load-esm)/)'],
   moduleNameMapper,
+  globalSetup: path.join(root, 'libs/testing/src/global-setup.ts'),
+  globalTeardown: path.join(root, 'libs/testing/src/global-teardown.ts'),
   testMatch: ['**/?(*.)+(spec|int-spec).ts'],
   // Integration tests start Nest apps, databases and broker topologies; give them room.
   testTimeout: 60_000,

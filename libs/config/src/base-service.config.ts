@@ -1,5 +1,5 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { toInteger } from './transformers';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { toInteger, toList } from './transformers';
 
 /** Variables every service reads. Each app's config class extends this one. */
 export class BaseServiceConfig {
@@ -34,8 +34,49 @@ export class BaseServiceConfig {
   @Max(1000)
   AMQP_PREFETCH = 20;
 
+  /** Prefix of the app's queue names (the queue is `<prefix><service>`); tests isolate themselves with it. */
+  @Matches(/^[a-z0-9_.-]*$/, { message: 'AMQP_QUEUE_PREFIX may hold only a-z, 0-9, _, . and -' })
+  AMQP_QUEUE_PREFIX = '';
+
   /** Bearer token required by every HTTP API except health, metrics and docs. */
   @IsString()
   @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
   API_TOKEN = '';
+
+  /** Delays before each retry of a failed event handler, e.g. `1000,10000,60000`; then dead-letter. */
+  @toList()
+  @IsArray()
+  @ArrayMinSize(0)
+  @ArrayMaxSize(10)
+  @Matches(/^\d{1,7}$/, { each: true, message: 'AMQP_RETRY_DELAYS_MS must be a comma-separated list of milliseconds' })
+  AMQP_RETRY_DELAYS_MS: string[] = ['1000', '10000', '60000'];
+
+  @toInteger()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 1_000;
+
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE = 500;
+
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  OUTBOX_RETENTION_DAYS = 7;
+
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Largest JSON body the HTTP API accepts, in bytes. */
+  @toInteger()
+  @IsInt()
+  @Min(1_024)
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
 }

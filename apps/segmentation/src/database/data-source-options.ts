@@ -1,0 +1,19 @@
+import type { DataSourceOptions } from 'typeorm';
+import { serviceDataSourceOptions } from '@optimove/database';
+import type { SegmentationConfig } from '../config/segmentation.config';
+import { MessagingTables1764194400000 } from './migrations/1764194400000-messaging-tables';
+
+/** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
+export const SCHEMA = 'segmentation';
+
+/** Every entity and migration of the app, listed explicitly (no globs). */
+export function dataSourceOptions(config: SegmentationConfig): DataSourceOptions {
+  return serviceDataSourceOptions({
+    url: config.DATABASE_URL,
+    schema: SCHEMA,
+    applicationName: 'segmentation',
+    poolSize: config.DATABASE_POOL_SIZE,
+    entities: [],
+    migrations: [MessagingTables1764194400000],
+  });
+}

@@ -1,0 +1,66 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Layers: an app may use every lib but no other app; libs never import apps; contracts import
+// nothing of ours; the testing lib is for spec files only.
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'] },
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:profile-import', onlyDependOnLibsWithTags: ['scope:shared', 'scope:profile-import'] },
+  { sourceTag: 'scope:segmentation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:segmentation'] },
+  { sourceTag: 'scope:smartfocus-dispatch', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-dispatch'] },
+  { sourceTag: 'scope:metrics-collector', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-collector'] },
+  { sourceTag: 'scope:smartfocus-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-simulator'] },
+];
+
+const withTesting = depConstraints.map((constraint) =>
+  constraint.sourceTag.startsWith('type:') && constraint.sourceTag !== 'type:contracts'
+    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] }
+    : constraint,
+);
+
+export default tseslint.config(
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.nx', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-definitions': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read the environment only through a config class (libs/config).' },
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  {
+    // Specs may use the testing lib and poke at internals.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: withTesting }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      'no-restricted-syntax': 'off',
+    },
+  },
+  {
+    // The one place that reads the environment.
+    files: ['libs/config/src/load-config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

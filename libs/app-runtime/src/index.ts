@@ -1,0 +1,4 @@
+export { ServiceCoreModule, type ServiceCoreOptions } from './service-core.module';
+export { runServiceCommand, startService, createServiceApp, runMain, type ServiceEntry } from './run-service';
+export { Public } from './http/public.decorator';
+export { READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';

@@ -1,0 +1,107 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ValidationPipe } from '@nestjs/common';
+import pinoHttp from 'pino-http';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ConfigError, type BaseServiceConfig } from '@optimove/config';
+import { runMigrations } from '@optimove/database';
+import { connectEventConsumer } from '@optimove/messaging';
+import { MetricsRegistry, NestPinoLogger, createLogger, registerSecret, type Logger } from '@optimove/observability';
+import { BearerTokenGuard } from './http/bearer-token.guard';
+
+export type ServiceEntry = {
+  service: string;
+  schema: string;
+  description: string;
+  config: BaseServiceConfig;
+  dataSourceOptions: DataSourceOptions;
+  /** Builds the root module from the logger this entry creates. */
+  rootModule: (logger: Logger) => DynamicModule;
+  /** false for an app without events (the simulator). */
+  messaging?: boolean;
+  /** Extra secrets from the app's config to mask in logs (API_TOKEN and URLs are always masked). */
+  secrets?: readonly (string | undefined)[];
+};
+
+/**
+ * The `main` of every app: `node main.js` serves HTTP and consumes events; `node main.js migrate`
+ * applies the app's migrations and exits (the db:migrate command, compose one-shot and k8s Job).
+ */
+export async function runServiceCommand(entry: ServiceEntry, argv: readonly string[]): Promise<void> {
+  const logger = createLogger({ service: entry.service, level: entry.config.LOG_LEVEL });
+  for (const secret of [entry.config.API_TOKEN, ...(entry.secrets ?? [])]) registerSecret(secret);
+  const command = argv[2] ?? 'serve';
+  switch (command) {
+    case 'migrate':
+      await migrate(entry, logger);
+      return;
+    case 'serve':
+      await startService(entry, logger);
+      return;
+    default:
+      throw new Error(`Unknown command "${command}": use "serve" (default) or "migrate"`);
+  }
+}
+
+async function migrate(entry: ServiceEntry, logger: Logger): Promise<void> {
+  const dataSource = new DataSource(entry.dataSourceOptions);
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource, entry.schema);
+    logger.info({ schema: entry.schema, applied }, applied.length ? 'Migrations applied' : 'Schema is up to date');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Creates, configures and starts the app; returns it (tests call this too). */
+export async function startService(entry: ServiceEntry, logger: Logger): Promise<NestExpressApplication> {
+  const app = await createServiceApp(entry, logger);
+  await app.startAllMicroservices();
+  await app.listen(entry.config.HTTP_PORT, '0.0.0.0');
+  logger.info({ port: entry.config.HTTP_PORT }, `${entry.service} started`);
+  return app;
+}
+
+export async function createServiceApp(entry: ServiceEntry, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(entry.rootModule(logger), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: entry.config.HTTP_BODY_LIMIT_BYTES });
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  const metrics = app.get(MetricsRegistry);
+  app.use((req: { method: string; route?: { path?: string } }, res: { statusCode: number; on(event: 'finish', cb: () => void): void }, next: () => void) => {
+    const end = metrics.httpRequestDuration.startTimer();
+    res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.useGlobalGuards(new BearerTokenGuard(entry.config.API_TOKEN, app.get(Reflector)));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(entry.service).setDescription(entry.description).addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  if (entry.messaging ?? true) connectEventConsumer(app);
+  return app;
+}
+
+/** Runs `main`, turning a bad configuration into a short message and exit code 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  });
+}

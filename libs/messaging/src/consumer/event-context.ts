@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import type { CloudEvent, EventPayload, RoutingKey } from '@optimove/contracts';
+
+/**
+ * What a handler gets beside the validated payload. Write every effect through `manager`: it is
+ * the transaction that also records the event id in the inbox, committed before the ack.
+ */
+export type EventContext<K extends RoutingKey = RoutingKey> = {
+  event: CloudEvent<K, EventPayload<K>>;
+  manager: EntityManager;
+  /** 1 on the first delivery, 2 on the first retry, ... */
+  attempt: number;
+};
+
+export type EventHandlerMethod<K extends RoutingKey> = (
+  payload: EventPayload<K>,
+  context: EventContext<K>,
+) => Promise<void>;
+
+/** Thrown by a handler when retrying cannot help (e.g. a referenced object does not exist). */
+export class PermanentEventError extends Error {
+  override readonly name = 'PermanentEventError';
+}

@@ -1,0 +1,13 @@
+export type { MessagingSettings } from './messaging-settings';
+export { DEFAULT_RETRY_DELAYS_MS } from './messaging-settings';
+export { MessagingModule, MESSAGING_SETTINGS } from './messaging.module';
+export { connectEventConsumer } from './connect-event-consumer';
+export { BrokerConnection } from './broker/broker-connection';
+export { EventPublisher } from './broker/event-publisher';
+export { DELIVERY_LIMIT, deadLetterQueueName, retryQueueName } from './broker/topology';
+export { OutboxWriter } from './outbox/outbox.writer';
+export { OutboxRelay } from './outbox/outbox-relay';
+export { EventConsumer, HEADERS, type DeadLetterReason } from './consumer/event-consumer';
+export { OnEvent } from './consumer/on-event.decorator';
+export { PermanentEventError, type EventContext, type EventHandlerMethod } from './consumer/event-context';
+export { messagingTablesV1Up, messagingTablesV1Down } from './messaging-tables';

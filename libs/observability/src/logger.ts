@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { redactText } from './redaction';
+
+export type Logger = pino.Logger;
+
+export type LoggerSettings = {
+  /** Service name, on every line. */
+  service: string;
+  level: string;
+  /** Where lines go; standard output by default. Tests pass a capture stream. */
+  destination?: NodeJS.WritableStream;
+};
+
+/**
+ * JSON logger for a service. Every serialized line passes through `redactText`, so a secret that
+ * slipped into a message, an error or a URL is masked before it is written.
+ */
+export function createLogger(settings: LoggerSettings): Logger {
+  const target = settings.destination ?? process.stdout;
+  const redactingStream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(redactText(chunk.toString()), callback);
+    },
+  });
+  return pino(
+    {
+      level: settings.level,
+      base: { service: settings.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          '*.password',
+          '*.PASSWORD',
+          '*.token',
+          '*.apiToken',
+          '*.secret',
+        ],
+        censor: '[redacted]',
+      },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    },
+    redactingStream,
+  );
+}

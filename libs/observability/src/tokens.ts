@@ -1,0 +1,2 @@
+/** Nest injection token of the app's pino logger. */
+export const LOGGER = Symbol('LOGGER');

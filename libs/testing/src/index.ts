@@ -1,0 +1,6 @@
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestBroker, type TestBroker } from './test-broker';
+export { resolveTestServices, type TestServices } from './services';
+export { waitFor } from './wait-for';
+export { captureLogs, type LogCapture } from './capture-logs';
+export { startTestService, testServiceEnv, type RunningTestService } from './test-service';
