@@ -1,23 +1,25 @@
-import { Catch, type ArgumentsHost, type INestApplication } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { Catch, type ExceptionFilter } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { throwError, type Observable } from 'rxjs';
 import { EventConsumer } from './consumer/event-consumer';
 
 /**
  * Nest's default RPC filter replaces a handler's error with "Internal server error"; this one
  * hands the original error back to the consumer, which decides between retry and dead-letter.
- * HTTP errors keep Nest's usual handling.
  */
 @Catch()
-class PassEventErrorsToConsumer extends BaseExceptionFilter {
-  override catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
-    if (host.getType() === 'rpc') return throwError(() => exception);
-    super.catch(exception, host);
+class PassErrorsToConsumer implements ExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
   }
 }
 
-/** Attaches the app's event consumer as a Nest microservice (start it with `startAllMicroservices`). */
+/**
+ * Attaches the app's event consumer as a Nest microservice (start it with
+ * `startAllMicroservices`). It does not inherit the HTTP app's pipes: payloads arrive validated.
+ */
 export function connectEventConsumer(app: INestApplication): void {
-  app.useGlobalFilters(new PassEventErrorsToConsumer(app.getHttpAdapter()));
-  app.connectMicroservice({ strategy: app.get(EventConsumer) }, { inheritAppConfig: true });
+  app
+    .connectMicroservice({ strategy: app.get(EventConsumer) }, { inheritAppConfig: false, deferInitialization: true })
+    .useGlobalFilters(new PassErrorsToConsumer());
 }

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { redactText } from './redaction';
 
@@ -17,12 +16,6 @@ export type LoggerSettings = {
  * slipped into a message, an error or a URL is masked before it is written.
  */
 export function createLogger(settings: LoggerSettings): Logger {
-  const target = settings.destination ?? process.stdout;
-  const redactingStream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      target.write(redactText(chunk.toString()), callback);
-    },
-  });
   return pino(
     {
       level: settings.level,
@@ -42,7 +35,8 @@ export function createLogger(settings: LoggerSettings): Logger {
         censor: '[redacted]',
       },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      hooks: { streamWrite: redactText },
     },
-    redactingStream,
+    settings.destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }

@@ -19,7 +19,7 @@ export function testServiceEnv(resources: {
   return {
     NODE_ENV: 'test',
     HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     API_TOKEN: 'test-api-token-0123456789',
     DATABASE_URL: resources.databaseUrl,
     AMQP_URL: resources.amqpUrl,

@@ -31,6 +31,8 @@ type Outcome = 'handled' | 'duplicate' | 'retry-scheduled' | 'dead-lettered';
  * commit. A failing handler is retried through the delay queues, then dead-lettered.
  */
 export class EventConsumer extends Server implements CustomTransportStrategy {
+  // Handler errors come back to `handle`, which retries or dead-letters (see ServerKafka).
+  override propagatesEventHandlerErrors = true;
   private channel: ChannelWrapper | undefined;
   private currentChannel: Channel | undefined;
   private readonly inFlight = new Set<Promise<void>>();

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import amqplib from 'amqplib';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { ProfilesImportedV1 } from '@optimove/contracts';
+import {
+  createTestBroker,
+  createTestDatabase,
+  startTestService,
+  testServiceEnv,
+  waitFor,
+  type RunningTestService,
+  type TestBroker,
+  type TestDatabase,
+} from '@optimove/testing';
+import { testAppEntry } from '../test/messaging-test-apps';
+import { OutboxWriter } from './outbox/outbox.writer';
+import { DELIVERY_LIMIT, deadLetterQueueName, retryQueueName } from './broker/topology';
+import { HEADERS } from './consumer/event-consumer';
+
+const SERVICES = ['producer', 'consumer-a', 'consumer-b'] as const;
+
+describe('Messaging over RabbitMQ and PostgreSQL', () => {
+  let database: TestDatabase;
+  let broker: TestBroker;
+  let db: Client;
+  const apps = new Map<string, RunningTestService>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase('messaging');
+    broker = createTestBroker('messaging');
+    const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix });
+    for (const service of SERVICES) {
+      apps.set(service, await startTestService(testAppEntry(service, env, service !== 'producer')));
+    }
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    for (const app of apps.values()) await app.close();
+    const queues = SERVICES.filter((s) => s !== 'producer').flatMap((service) => {
+      const queue = `${broker.queuePrefix}${service}`;
+      return [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)];
+    });
+    await broker?.cleanup(queues);
+    await database?.drop();
+  });
+
+  function payload(sourceFileName: string): ProfilesImportedV1 {
+    return {
+      importId: randomUUID(),
+      dataset: 'customers',
+      sourceFileName,
+      asOfDate: '2026-11-26',
+      rowsRead: 10,
+      rowsLoaded: 9,
+      rowsRejected: 1,
+      checksum: 'a'.repeat(64),
+    };
+  }
+
+  function cloudEvent(data: unknown, id = randomUUID()): Record<string, unknown> {
+    return { specversion: '1.0', id, type: 'profiles.imported.v1', source: '/outside', time: new Date().toISOString(), datacontenttype: 'application/json', data };
+  }
+
+  async function publishRaw(body: unknown, options: amqplib.Options.Publish = {}): Promise<void> {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.publish(broker.exchange, 'profiles.imported.v1', Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), options);
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function effects(service: string, eventId: string): Promise<number> {
+    const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "${service.replace('-', '_')}".effects WHERE event_id = $1`, [eventId]);
+    return Number(result.rows[0].n);
+  }
+
+  async function attempts(service: string, eventId: string): Promise<number[]> {
+    const result = await db.query<{ attempt: number }>(`SELECT attempt FROM "${service.replace('-', '_')}".attempts WHERE event_id = $1 ORDER BY attempt`, [eventId]);
+    return result.rows.map((row) => row.attempt);
+  }
+
+  async function takeDeadLetter(service: string, eventId: string): Promise<amqplib.GetMessage> {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      return await waitFor(
+        async () => {
+          const message = await channel.get(deadLetterQueueName(`${broker.queuePrefix}${service}`), { noAck: false });
+          if (!message) return undefined;
+          if (message.properties.messageId === eventId || JSON.parse(message.content.toString()).id === eventId) {
+            channel.ack(message);
+            return message;
+          }
+          channel.nack(message, false, true);
+          return undefined;
+        },
+        { what: `dead letter ${eventId}` },
+      );
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('should deliver an event written to one app\'s outbox to two other apps, each handling it once', async () => {
+    const producer = apps.get('producer')!.app;
+    const dataSource = producer.get(DataSource);
+    const event = await dataSource.transaction((manager) => producer.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('fan-out.csv')));
+
+    await waitFor(async () => (await effects('consumer-a', event.id)) === 1 && (await effects('consumer-b', event.id)) === 1, { what: 'both consumers' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(await effects('consumer-a', event.id)).toBe(1);
+    expect(await effects('consumer-b', event.id)).toBe(1);
+    const published = await db.query(`SELECT published_at FROM producer.outbox WHERE event_id = $1`, [event.id]);
+    expect(published.rows[0].published_at).not.toBeNull();
+  });
+
+  it('should have one effect when the same event id is delivered twice', async () => {
+    const event = cloudEvent(payload('twice.csv'));
+
+    await publishRaw(event);
+    await publishRaw(event);
+    await waitFor(async () => (await effects('consumer-a', event['id'] as string)) === 1, { what: 'first delivery' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(await effects('consumer-a', event['id'] as string)).toBe(1);
+    expect(await attempts('consumer-a', event['id'] as string)).toEqual([1]);
+  });
+
+  it('should dead-letter an invalid payload with its reasons and keep consuming what follows', async () => {
+    const invalid = cloudEvent({ ...payload('invalid.csv'), dataset: 'orders', rowsRead: -1 });
+    const valid = cloudEvent(payload('after-invalid.csv'));
+
+    await publishRaw(invalid, { messageId: invalid['id'] as string });
+    await publishRaw(valid);
+
+    const dead = await takeDeadLetter('consumer-a', invalid['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
+    const errors = JSON.parse(String(dead.properties.headers?.[HEADERS.errors])) as string[];
+    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.dataset: /), expect.stringMatching(/^data\.rowsRead: /)]));
+    await waitFor(async () => (await effects('consumer-a', valid['id'] as string)) === 1, { what: 'the valid event after the invalid one' });
+  });
+
+  it('should dead-letter a body that is not JSON', async () => {
+    const messageId = randomUUID();
+
+    await publishRaw('this is not json', { messageId });
+
+    const dead = await takeDeadLetter('consumer-b', messageId);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('unparseable');
+  });
+
+  it('should retry a handler that fails once and then succeed', async () => {
+    const event = cloudEvent(payload('fail-once.csv'));
+
+    await publishRaw(event);
+
+    await waitFor(async () => (await effects('consumer-a', event['id'] as string)) === 1, { what: 'the retried event' });
+    expect(await attempts('consumer-a', event['id'] as string)).toEqual([1, 2]);
+  });
+
+  it('should dead-letter an event whose handler always fails after the last retry, without looping', async () => {
+    const event = cloudEvent(payload('always-fail.csv'));
+
+    await publishRaw(event);
+
+    const dead = await takeDeadLetter('consumer-a', event['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('handler-failed');
+    expect(String(dead.properties.headers?.[HEADERS.errors])).toContain('handler refuses always-fail.csv');
+    // Two retry delays configured: three attempts, then nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await attempts('consumer-a', event['id'] as string)).toEqual([1, 2, 3]);
+    expect(await effects('consumer-a', event['id'] as string)).toBe(0);
+  });
+
+  it('should dead-letter at once when the handler reports a permanent error', async () => {
+    const event = cloudEvent(payload('permanent.csv'));
+
+    await publishRaw(event);
+
+    const dead = await takeDeadLetter('consumer-b', event['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('handler-failed');
+    expect(await attempts('consumer-b', event['id'] as string)).toEqual([1]);
+  });
+
+  it('should declare the queue as a quorum queue with an explicit delivery limit', async () => {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      // Re-declaring with the same arguments succeeds; a different limit would be refused.
+      await channel.assertQueue(`${broker.queuePrefix}consumer-a`, {
+        durable: true,
+        arguments: {
+          'x-queue-type': 'quorum',
+          'x-delivery-limit': DELIVERY_LIMIT,
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': deadLetterQueueName(`${broker.queuePrefix}consumer-a`),
+        },
+      });
+      const other = await connection.createChannel();
+      other.on('error', () => undefined);
+      await expect(
+        other.assertQueue(`${broker.queuePrefix}consumer-a`, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': DELIVERY_LIMIT + 1 } }),
+      ).rejects.toThrow(/PRECONDITION_FAILED/);
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  });
+
+  it('should handle an event published by a plain AMQP client with only the CloudEvents body and routing key', async () => {
+    const event = cloudEvent(payload('raw-client.csv'));
+
+    await publishRaw(event); // no message id, type, content type or headers
+
+    await waitFor(async () => (await effects('consumer-b', event['id'] as string)) === 1, { what: 'the raw event' });
+  });
+
+  it('should handle every confirmed event exactly once when all broker connections are closed mid-stream', async () => {
+    const producer = apps.get('producer')!.app;
+    const dataSource = producer.get(DataSource);
+    const writer = producer.get(OutboxWriter);
+    const total = 10_000;
+    const batch = 500;
+    const marker = `stream-${randomUUID()}`;
+
+    const writing = (async () => {
+      for (let offset = 0; offset < total; offset += batch) {
+        const payloads = Array.from({ length: batch }, () => payload(`${marker}.csv`));
+        await dataSource.transaction((manager) => writer.enqueueMany(manager, 'profiles.imported.v1', payloads));
+      }
+    })();
+    await waitFor(async () => (await countEffects('consumer-a', marker)) > total / 10, { timeoutMs: 60_000, what: 'a tenth of the stream' });
+    const closed = await closeConnectionsOf(SERVICES.map(String));
+    await writing;
+
+    await waitFor(
+      async () => (await countEffects('consumer-a', marker)) >= total && (await countEffects('consumer-b', marker)) >= total,
+      { timeoutMs: 120_000, intervalMs: 500, what: 'the whole stream in both consumers' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(closed).toBeGreaterThanOrEqual(3);
+    for (const service of ['consumer-a', 'consumer-b']) {
+      const result = await db.query<{ total: string; distinct: string }>(
+        `SELECT count(*) AS total, count(DISTINCT event_id) AS distinct FROM "${service.replace('-', '_')}".effects WHERE source_file_name = $1`,
+        [`${marker}.csv`],
+      );
+      expect(result.rows[0]).toEqual({ total: String(total), distinct: String(total) });
+    }
+    const unpublished = await db.query<{ n: string }>(`SELECT count(*) AS n FROM producer.outbox WHERE published_at IS NULL`);
+    expect(unpublished.rows[0].n).toBe('0');
+  }, 240_000);
+
+  async function countEffects(service: string, marker: string): Promise<number> {
+    const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "${service.replace('-', '_')}".effects WHERE source_file_name = $1`, [`${marker}.csv`]);
+    return Number(result.rows[0].n);
+  }
+});
+
+/**
+ * Closes, on the broker, every connection whose client-given name is one of `names` (our apps'),
+ * like `rabbitmqctl close_all_connections` but without disturbing other test files. Returns how
+ * many were closed.
+ */
+async function closeConnectionsOf(names: string[]): Promise<number> {
+  const run = promisify(execFile);
+  const { stdout } = await run('rabbitmqctl', ['list_connections', '--quiet', '--no-table-headers', 'pid', 'client_properties']);
+  const pids = stdout
+    .split('\n')
+    .filter((line) => names.some((name) => line.includes(`{"connection_name",longstr,<<"${name}">>}`)))
+    .map((line) => line.split('\t')[0]);
+  for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'test: simulated broker outage']);
+  return pids.length;
+}

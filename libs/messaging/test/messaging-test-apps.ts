@@ -1,0 +1,88 @@
+import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceCoreModule, type ServiceEntry } from '@optimove/app-runtime';
+import { BaseServiceConfig, loadConfig } from '@optimove/config';
+import type { ProfilesImportedV1 } from '@optimove/contracts';
+import { serviceDataSourceOptions } from '@optimove/database';
+import {
+  MESSAGING_SETTINGS,
+  OnEvent,
+  PermanentEventError,
+  messagingTablesV1Up,
+  type EventContext,
+  type MessagingSettings,
+} from '../src';
+
+// Small apps for the messaging tests: each has its own schema with the outbox and inbox tables
+// and an `effects` table its handler writes to. The payload's sourceFileName steers the handler:
+// "fail-once-*" throws on the first attempt, "always-fail-*" always throws, "permanent-*" throws
+// a PermanentEventError.
+
+@Controller()
+class RecordingHandler {
+  constructor(@Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings) {}
+
+  @OnEvent('profiles.imported.v1')
+  async onProfilesImported(@Payload() payload: ProfilesImportedV1, @Ctx() context: EventContext<'profiles.imported.v1'>): Promise<void> {
+    const schema = this.settings.schema;
+    // Attempts are recorded outside the handler's transaction, so failed ones are counted too.
+    await context.manager.connection.query(`INSERT INTO "${schema}".attempts (event_id, attempt) VALUES ($1, $2)`, [
+      context.event.id,
+      context.attempt,
+    ]);
+    const name = payload.sourceFileName;
+    if (name.startsWith('always-fail')) throw new Error(`handler refuses ${name}`);
+    if (name.startsWith('permanent')) throw new PermanentEventError(`cannot ever handle ${name}`);
+    if (name.startsWith('fail-once') && context.attempt === 1) throw new Error('transient failure on first attempt');
+    await context.manager.query(`INSERT INTO "${schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [
+      context.event.id,
+      name,
+    ]);
+  }
+}
+
+function testMigration(schema: string): new () => MigrationInterface {
+  return class TestTables1700000000000 implements MigrationInterface {
+    name = 'TestTables1700000000000';
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of messagingTablesV1Up(schema)) await queryRunner.query(statement);
+      // No unique key on purpose: a duplicate effect must be visible, not prevented here.
+      await queryRunner.query(`CREATE TABLE "${schema}".effects (event_id uuid NOT NULL, source_file_name text NOT NULL)`);
+      await queryRunner.query(`CREATE TABLE "${schema}".attempts (event_id uuid NOT NULL, attempt int NOT NULL)`);
+    }
+
+    async down(): Promise<void> {
+      await Promise.resolve();
+    }
+  };
+}
+
+@Module({})
+class TestAppModule {}
+
+/** A ServiceEntry like the real apps', with the recording handler when `consumes` is set. */
+export function testAppEntry(service: string, env: Record<string, string>, consumes: boolean): ServiceEntry {
+  const config = loadConfig(BaseServiceConfig, env);
+  const schema = service.replace(/-/g, '_');
+  const dataSourceOptions = serviceDataSourceOptions({
+    url: config.DATABASE_URL,
+    schema,
+    applicationName: service,
+    entities: [],
+    migrations: [testMigration(schema)],
+  });
+  return {
+    service,
+    schema,
+    description: 'messaging test app',
+    config,
+    dataSourceOptions,
+    rootModule: (logger): DynamicModule => ({
+      module: TestAppModule,
+      imports: [ServiceCoreModule.forRoot({ service, schema, config, dataSourceOptions, logger })],
+      controllers: consumes ? [RecordingHandler] : [],
+    }),
+  };
+}
