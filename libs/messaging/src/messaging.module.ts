@@ -57,7 +57,8 @@ export class MessagingModule {
         {
           provide: BrokerConnection,
           inject: [LOGGER],
-          useFactory: (logger: Logger) => new BrokerConnection(settings.amqpUrl, settings.service, logger),
+          // Named after the queue: the service name in production, unique per test file in tests.
+          useFactory: (logger: Logger) => new BrokerConnection(settings.amqpUrl, settings.queue, logger),
         },
         {
           provide: EventPublisher,

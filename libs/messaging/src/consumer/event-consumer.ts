@@ -112,15 +112,22 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   }
 
   private async process(message: ConsumeMessage, deliveredOn: Channel | undefined): Promise<void> {
+    let outcome: Outcome;
     try {
-      const outcome = await this.handle(message);
-      const type: unknown = message.properties.type;
-      this.metrics?.eventsConsumed.inc({ type: isRoutingKey(type) ? type : 'unknown', outcome });
-      deliveredOn?.ack(message);
+      outcome = await this.handle(message);
     } catch (error) {
       // Publishing to a retry or dead-letter queue failed (broker gone): leave the message
       // unacknowledged; the broker redelivers it after the reconnect.
       this.log.warn({ err: error, messageId: message.properties.messageId }, 'Event left for redelivery');
+      return;
+    }
+    const type: unknown = message.properties.type;
+    this.metrics?.eventsConsumed.inc({ type: isRoutingKey(type) ? type : 'unknown', outcome });
+    try {
+      deliveredOn?.ack(message);
+    } catch {
+      // The channel closed after the commit: the broker redelivers and the inbox skips it.
+      this.log.debug({ messageId: message.properties.messageId, outcome }, 'Ack lost with its channel; the redelivery will be skipped');
     }
   }
 
