@@ -3,6 +3,9 @@ import { redactText } from './redaction';
 
 export type Logger = pino.Logger;
 
+/** Fields whose values never reach a log line, at the top level or one level down. */
+const SECRET_FIELDS = ['password', 'PASSWORD', 'token', 'apiToken', 'API_TOKEN', 'secret', 'apiKey'];
+
 export type LoggerSettings = {
   /** Service name, on every line. */
   service: string;
@@ -26,11 +29,8 @@ export function createLogger(settings: LoggerSettings): Logger {
         paths: [
           'req.headers.authorization',
           'req.headers.cookie',
-          '*.password',
-          '*.PASSWORD',
-          '*.token',
-          '*.apiToken',
-          '*.secret',
+          ...SECRET_FIELDS,
+          ...SECRET_FIELDS.map((field) => `*.${field}`),
         ],
         censor: '[redacted]',
       },
