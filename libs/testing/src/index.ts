@@ -4,3 +4,4 @@ export { resolveTestServices, type TestServices } from './services';
 export { waitFor } from './wait-for';
 export { captureLogs, type LogCapture } from './capture-logs';
 export { startTestService, testServiceEnv, type RunningTestService } from './test-service';
+export { readCompose, composeServiceEnv } from './compose';
