@@ -10,6 +10,8 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'] },
+  // Cross-lib integration suites (tests/): everything but apps.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime', 'type:testing'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:profile-import', onlyDependOnLibsWithTags: ['scope:shared', 'scope:profile-import'] },
   { sourceTag: 'scope:segmentation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:segmentation'] },

@@ -12,7 +12,7 @@ import {
   messagingTablesV1Up,
   type EventContext,
   type MessagingSettings,
-} from '../src';
+} from '@optimove/messaging';
 
 // Small apps for the messaging tests: each has its own schema with the outbox and inbox tables
 // and an `effects` table its handler writes to. The payload's sourceFileName steers the handler:

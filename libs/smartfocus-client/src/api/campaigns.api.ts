@@ -1,0 +1,130 @@
+import type { Logger } from '@optimove/observability';
+import type { SmartFocusCaller } from '../http/smartfocus-caller';
+import { pathOf } from '../http/smartfocus-caller';
+import { SmartFocusError } from '../errors/smartfocus-errors';
+import { snapshotRates } from '../reports/snapshot-rates';
+import type { Campaign, CampaignSnapshot, CampaignStatus, CreatedCampaign, NewCampaign } from '../types';
+import { decodeBoolean, decodeCampaign, decodeCampaignStatus, decodeId, decodeIdList, decodeSnapshot } from '../xml/decoders';
+
+/** `yyyy-MM-dd HH:mm:ss` in UTC, the input form of CCMD dates. */
+export function formatSendDate(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Campaigns and their snapshot report on `apiccmd`. */
+export class CampaignsApi {
+  constructor(
+    private readonly caller: SmartFocusCaller,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Creates the campaign unless one of that name exists (`campaign/create` is not idempotent).
+   * It is never retried blindly: after a transient failure the name is looked up again, and the
+   * error is rethrown only when no campaign of that name was made.
+   */
+  async create(campaign: NewCampaign): Promise<CreatedCampaign> {
+    const existing = await this.findByName(campaign.name);
+    if (existing !== undefined) {
+      this.logger.info({ campaignId: existing }, 'SmartFocus campaign already exists; not creating it again');
+      return { id: existing, created: false };
+    }
+    try {
+      const id = await this.caller.call(
+        {
+          module: 'apiccmd',
+          operation: 'campaign/create',
+          method: 'GET',
+          // The 9-segment path form proven in production (reference §6.2).
+          path: (token) =>
+            pathOf(
+              'campaign',
+              'create',
+              token,
+              campaign.name,
+              campaign.description || campaign.name,
+              formatSendDate(campaign.sendDate),
+              campaign.messageId,
+              campaign.segmentId,
+              campaign.notification ?? false,
+              campaign.postClickTracking ?? false,
+              campaign.emailDedup ?? true,
+            ),
+          retryTransient: false,
+        },
+        decodeId,
+      );
+      return { id, created: true };
+    } catch (error) {
+      if (!(error instanceof SmartFocusError) || !error.retryable) throw error;
+      // The request may have reached SmartFocus before the failure: find out rather than guess.
+      const landed = await this.findByName(campaign.name);
+      if (landed === undefined) throw error;
+      this.logger.info({ campaignId: landed }, 'SmartFocus campaign was created despite the failed answer');
+      return { id: landed, created: true };
+    }
+  }
+
+  /** The newest campaign with exactly this name, if any (`campaign/getCampaignsByField/{token}/name/{name}/{limit}`). */
+  async findByName(name: string): Promise<number | undefined> {
+    const ids = await this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'campaign/getCampaignsByField',
+        method: 'GET',
+        path: (token) => pathOf('campaign', 'getCampaignsByField', token, 'name', name, 10),
+        retryTransient: true,
+      },
+      decodeIdList,
+    );
+    return ids.length ? Math.max(...ids) : undefined;
+  }
+
+  /** Validates and queues the campaign for its send date (EDITABLE -> QUEUED). */
+  post(id: number): Promise<boolean> {
+    return this.lifecycle('post', id);
+  }
+
+  /** Takes a queued campaign back to EDITABLE (only before its send date). */
+  unpost(id: number): Promise<boolean> {
+    return this.lifecycle('unpost', id);
+  }
+
+  get(id: number): Promise<Campaign> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'campaign/get', method: 'GET', path: (token) => pathOf('campaign', 'get', token, id), retryTransient: true },
+      decodeCampaign,
+    );
+  }
+
+  status(id: number): Promise<CampaignStatus> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'campaign/getStatus', method: 'GET', path: (token) => pathOf('campaign', 'getStatus', token, id), retryTransient: true },
+      decodeCampaignStatus,
+    );
+  }
+
+  /** The campaign's counts so far, with the rates computed from them. */
+  async snapshot(id: number): Promise<CampaignSnapshot> {
+    const report = await this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'campaign/getCampaignSnapshotReport',
+        method: 'GET',
+        path: (token) => pathOf('campaign', 'getCampaignSnapshotReport', token, id),
+        retryTransient: true,
+      },
+      decodeSnapshot,
+    );
+    return { ...report, rates: snapshotRates(report.counts) };
+  }
+
+  // Posting twice fails the second time (not EDITABLE): a retry after a lost answer surfaces as a
+  // validation error the caller can check with `status`.
+  private lifecycle(action: 'post' | 'unpost', id: number): Promise<boolean> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: `campaign/${action}`, method: 'GET', path: (token) => pathOf('campaign', action, token, id), retryTransient: true },
+      decodeBoolean,
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { SmartFocusCaller } from '../http/smartfocus-caller';
+import { pathOf } from '../http/smartfocus-caller';
+import type { MemberJobStatus, MemberUpsert, MergeUpload, UploadStatus } from '../types';
+import { decodeId, decodeMemberJobStatus, decodeUploadStatus } from '../xml/decoders';
+import { xmlDocument } from '../xml/request-builder';
+
+/** Members on `apimember` (one at a time) and `apibatchmember` (file uploads). */
+export class MembersApi {
+  constructor(private readonly caller: SmartFocusCaller) {}
+
+  /** `POST member/insertOrUpdateMember/{token}`: updates the matching members or inserts one; returns the job id. */
+  insertOrUpdate(member: MemberUpsert): Promise<number> {
+    const match = member.match ?? { EMAIL: member.email };
+    const content = xmlDocument('synchroMember', {
+      memberUID: Object.entries(match)
+        .map(([field, value]) => `${field}:${value}`)
+        .join('|'),
+      dynContent: { entry: Object.entries(member.fields ?? {}).map(([key, value]) => ({ key, value })) },
+      email: member.email,
+    });
+    return this.caller.call(
+      {
+        module: 'apimember',
+        operation: 'member/insertOrUpdateMember',
+        method: 'POST',
+        path: (token) => pathOf('member', 'insertOrUpdateMember', token),
+        body: { contentType: 'application/xml; charset=utf-8', content },
+        // Insert-or-update by key: doing it twice leaves the same member.
+        retryTransient: true,
+      },
+      decodeId,
+    );
+  }
+
+  jobStatus(jobId: number): Promise<MemberJobStatus> {
+    return this.caller.call(
+      {
+        module: 'apimember',
+        operation: 'member/getMemberJobStatus',
+        method: 'GET',
+        path: (token) => pathOf('member', 'getMemberJobStatus', token, jobId),
+        retryTransient: true,
+      },
+      decodeMemberJobStatus,
+    );
+  }
+
+  /**
+   * `PUT batchmemberservice/{token}/batchmember/mergeUpload`: a multipart request with the
+   * `<mergeUpload>` description and the file (base64). Returns the upload id. A merge is
+   * idempotent (same key, same values), so it is retried after a transient failure.
+   */
+  mergeUpload(upload: MergeUpload): Promise<number> {
+    const description = xmlDocument('mergeUpload', {
+      fileName: upload.fileName,
+      fileEncoding: 'UTF-8',
+      separator: upload.separator ?? ',',
+      skipFirstLine: upload.skipFirstLine ?? false,
+      dateFormat: 'yyyy-MM-dd',
+      criteria: upload.criteria ?? 'EMAIL',
+      mapping: { column: upload.columns.map((fieldName, index) => ({ colNum: index + 1, fieldName, toReplace: true })) },
+    });
+    const boundary = `----smartfocus${randomBytes(12).toString('hex')}`;
+    const content = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="mergeUpload"',
+      'Content-Type: text/xml',
+      '',
+      description,
+      `--${boundary}`,
+      `Content-Disposition: form-data; name="inputStream"; filename="${upload.fileName.replace(/["\r\n]/g, '_')}"`,
+      'Content-Type: application/octet-stream',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(upload.content, 'utf8').toString('base64'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    return this.caller.call(
+      {
+        module: 'apibatchmember',
+        operation: 'batchmember/mergeUpload',
+        method: 'PUT',
+        path: (token) => pathOf('batchmemberservice', token, 'batchmember', 'mergeUpload'),
+        body: { contentType: `multipart/form-data; boundary=${boundary}`, content },
+        retryTransient: true,
+      },
+      decodeId,
+    );
+  }
+
+  uploadStatus(uploadId: number): Promise<UploadStatus> {
+    return this.caller.call(
+      {
+        module: 'apibatchmember',
+        operation: 'batchmember/getUploadStatus',
+        method: 'GET',
+        path: (token) => pathOf('batchmemberservice', token, 'batchmember', uploadId, 'getUploadStatus'),
+        retryTransient: true,
+      },
+      (body) => decodeUploadStatus(uploadId, body),
+    );
+  }
+}

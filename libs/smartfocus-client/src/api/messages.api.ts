@@ -1,0 +1,107 @@
+import type { SmartFocusCaller } from '../http/smartfocus-caller';
+import { pathOf } from '../http/smartfocus-caller';
+import type { EmailMessage, MessagePreviewPart, NewEmailMessage } from '../types';
+import { decodeId, decodeIdList, decodeMessage } from '../xml/decoders';
+import { resultText } from '../xml/response-parser';
+import { xmlDocument } from '../xml/request-builder';
+
+/** E-mail messages on `apiccmd`: the template picker and the clone made for every campaign. */
+export class MessagesApi {
+  constructor(private readonly caller: SmartFocusCaller) {}
+
+  /** `POST message/create/{token}` with a `<message>`; returns the new message id. */
+  create(message: NewEmailMessage): Promise<number> {
+    const content = xmlDocument('message', {
+      name: message.name,
+      description: message.description ?? message.name,
+      subject: message.subject,
+      from: message.from,
+      fromEmail: message.fromEmail,
+      to: message.to ?? '',
+      replyTo: message.replyTo ?? message.from,
+      replyToEmail: message.replyToEmail ?? message.fromEmail,
+      body: message.body,
+      encoding: message.encoding ?? 'UTF-8',
+      type: 'email',
+    });
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'message/create',
+        method: 'POST',
+        path: (token) => pathOf('message', 'create', token),
+        body: { contentType: 'application/xml; charset=utf-8', content },
+        // A retried create after a lost answer would make a second message; the caller owns that choice.
+        retryTransient: false,
+      },
+      decodeId,
+    );
+  }
+
+  /** `GET message/getMessage/{token}/{id}`. */
+  get(id: number): Promise<EmailMessage> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'message/getMessage', method: 'GET', path: (token) => pathOf('message', 'getMessage', token, id), retryTransient: true },
+      decodeMessage,
+    );
+  }
+
+  /** `GET message/getLastEmailMessages/{token}/{limit}`: ids, newest first. */
+  lastEmailMessages(limit: number): Promise<number[]> {
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'message/getLastEmailMessages',
+        method: 'GET',
+        path: (token) => pathOf('message', 'getLastEmailMessages', token, limit),
+        retryTransient: true,
+      },
+      decodeIdList,
+    );
+  }
+
+  /** `GET message/getEmailMessagesByField/{token}/{field}/{value}/{limit}`: ids of messages whose field equals value. */
+  byField(field: string, value: string, limit: number): Promise<number[]> {
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'message/getEmailMessagesByField',
+        method: 'GET',
+        path: (token) => pathOf('message', 'getEmailMessagesByField', token, field, value, limit),
+        retryTransient: true,
+      },
+      decodeIdList,
+    );
+  }
+
+  /** The rendered HTML or text part of a message. */
+  preview(id: number, part: MessagePreviewPart): Promise<string> {
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'message/getEmailMessagePreview',
+        method: 'GET',
+        path: (token) => pathOf('message', 'getEmailMessagePreview', token, id, part),
+        retryTransient: true,
+      },
+      resultText,
+    );
+  }
+
+  /**
+   * `GET message/cloneMessage/{token}/{id}/{newName}`: the new message's id. Not retried after a
+   * transient failure: look the name up (`byField('name', newName, 1)`) before cloning again.
+   */
+  clone(id: number, newName: string): Promise<number> {
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'message/cloneMessage',
+        method: 'GET',
+        path: (token) => pathOf('message', 'cloneMessage', token, id, newName),
+        retryTransient: false,
+      },
+      decodeId,
+    );
+  }
+}

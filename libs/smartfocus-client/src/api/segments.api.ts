@@ -1,0 +1,128 @@
+import type { SmartFocusCaller } from '../http/smartfocus-caller';
+import { pathOf } from '../http/smartfocus-caller';
+import { SmartFocusValidationError } from '../errors/smartfocus-errors';
+import type { NewSegment, Segment, StringDemographicCriterion } from '../types';
+import { decodeBoolean, decodeCount, decodeId, decodeSegment, decodeSegmentList } from '../xml/decoders';
+import { xmlDocument } from '../xml/request-builder';
+
+const XML = 'application/xml; charset=utf-8';
+
+export type CustomerIdCriteriaOptions = { groupName?: string; groupNumber?: number };
+
+/** The segmentation service on `apiccmd` (`segmentationservice/{token}/segment/...`). */
+export class SegmentsApi {
+  constructor(
+    private readonly caller: SmartFocusCaller,
+    private readonly valuesCap: number,
+    private readonly maxConcurrency: number,
+  ) {}
+
+  /** `PUT segmentationservice/{token}/segment` (sample type ALL); returns the segment id. Not retried (not idempotent). */
+  create(segment: NewSegment): Promise<number> {
+    const content = xmlDocument('segmentation', { name: segment.name, description: segment.description ?? segment.name, sampleType: 'ALL' });
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'segment/create',
+        method: 'PUT',
+        path: (token) => pathOf('segmentationservice', token, 'segment'),
+        body: { contentType: XML, content },
+        retryTransient: false,
+      },
+      decodeId,
+    );
+  }
+
+  get(id: number): Promise<Segment> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'segment/get', method: 'GET', path: (token) => pathOf('segmentationservice', token, 'segment', id), retryTransient: true },
+      decodeSegment,
+    );
+  }
+
+  /** One page (1-based) of segments. */
+  list(page: number, perPage: number): Promise<Segment[]> {
+    return this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'segment/list',
+        method: 'GET',
+        path: (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage),
+        retryTransient: true,
+      },
+      decodeSegmentList,
+    );
+  }
+
+  delete(id: number): Promise<boolean> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'segment/delete', method: 'DELETE', path: (token) => pathOf('segmentationservice', token, 'segment', id), retryTransient: true },
+      decodeBoolean,
+    );
+  }
+
+  /** Members the segment selects. */
+  count(id: number): Promise<number> {
+    return this.caller.call(
+      { module: 'apiccmd', operation: 'segment/count', method: 'GET', path: (token) => pathOf('segmentationservice', token, 'segment', id, 'count'), retryTransient: true },
+      decodeCount,
+    );
+  }
+
+  /**
+   * Adds one string criterion (at most `criteriaValuesCap` values). Retried after a transient
+   * failure: a criterion added twice selects the same members (criteria of a group are OR-ed).
+   */
+  async addStringDemographic(segmentId: number, criterion: StringDemographicCriterion): Promise<void> {
+    if (criterion.values.length > this.valuesCap) {
+      throw new SmartFocusValidationError(`${criterion.values.length} values exceed the cap of ${this.valuesCap} per criterion`, {
+        operation: 'segment/addStringDemographic',
+        fields: ['values'],
+      });
+    }
+    const content = xmlDocument('stringDemographicCriteria', {
+      groupName: criterion.groupName,
+      groupNumber: criterion.groupNumber,
+      columnName: criterion.columnName,
+      operator: criterion.operator,
+      values: [...criterion.values],
+    });
+    await this.caller.call(
+      {
+        module: 'apiccmd',
+        operation: 'segment/addStringDemographic',
+        method: 'PUT',
+        path: (token) => pathOf('segmentationservice', token, 'segment', segmentId, 'criteria', 'addStringDemographic'),
+        body: { contentType: XML, content },
+        retryTransient: true,
+      },
+      decodeBoolean,
+    );
+  }
+
+  /**
+   * Selects the given customer IDs: `CUSTOMER_ID EQUALS` criteria of at most the values cap each,
+   * all in one group (OR-ed), sent concurrently up to the client's concurrency limit. Returns the
+   * number of criteria added. Duplicate IDs are sent once.
+   */
+  async addCustomerIdCriteria(segmentId: number, customerIds: readonly string[], options: CustomerIdCriteriaOptions = {}): Promise<number> {
+    const unique = [...new Set(customerIds)];
+    const chunks: string[][] = [];
+    for (let start = 0; start < unique.length; start += this.valuesCap) chunks.push(unique.slice(start, start + this.valuesCap));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) {
+        const values = chunks[next++];
+        await this.addStringDemographic(segmentId, {
+          groupName: options.groupName ?? 'GROUP 1',
+          groupNumber: options.groupNumber ?? 1,
+          columnName: 'CUSTOMER_ID',
+          operator: 'EQUALS',
+          values,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.maxConcurrency, chunks.length) }, worker));
+    return chunks.length;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Logger } from '@optimove/observability';
+import { createLogger, registerSecret } from '@optimove/observability';
+import { CampaignsApi } from './api/campaigns.api';
+import { MembersApi } from './api/members.api';
+import { MessagesApi } from './api/messages.api';
+import { SegmentsApi } from './api/segments.api';
+import { SmartFocusCaller } from './http/smartfocus-caller';
+import type { SmartFocusClientSettings } from './smartfocus-client.config';
+
+/**
+ * The SmartFocus API, the only code in the project that speaks it. Methods are grouped by
+ * resource; all share the sessions, the concurrency limit, the circuit breaker and the retry
+ * policy. Call `close()` on shutdown (the Nest module does) to close the sessions.
+ */
+export class SmartFocusClient {
+  readonly messages: MessagesApi;
+  readonly segments: SegmentsApi;
+  readonly campaigns: CampaignsApi;
+  readonly members: MembersApi;
+  private readonly caller: SmartFocusCaller;
+
+  constructor(settings: SmartFocusClientSettings, logger?: Logger) {
+    // The password and key travel in the connect/open path: mask them wherever they might appear.
+    registerSecret(settings.password);
+    registerSecret(settings.apiKey);
+    const log = (logger ?? createLogger({ service: 'smartfocus-client', level: 'info' })).child({ component: 'smartfocus-client' });
+    this.caller = new SmartFocusCaller(settings, log);
+    this.messages = new MessagesApi(this.caller);
+    this.segments = new SegmentsApi(this.caller, settings.criteriaValuesCap, settings.maxConcurrency);
+    this.campaigns = new CampaignsApi(this.caller, log);
+    this.members = new MembersApi(this.caller);
+  }
+
+  /** Closes the open sessions; later calls open new ones. */
+  close(): Promise<void> {
+    return this.caller.close();
+  }
+
+  /** Nest lifecycle hook: sessions are closed when the app shuts down. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+}
