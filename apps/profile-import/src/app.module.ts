@@ -1,8 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@optimove/app-runtime';
 import type { Logger } from '@optimove/observability';
-import type { ProfileImportConfig } from './config/profile-import.config';
+import { AttributesController } from './attributes/attributes.controller';
+import { AttributesService } from './attributes/attributes.service';
+import { ProfileImportConfig } from './config/profile-import.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
+import { ImportReportsService } from './imports/import-reports.service';
+import { ImportRunner } from './imports/import-runner.service';
+import { ImportUploadService } from './imports/import-upload.service';
+import { ImportsController } from './imports/imports.controller';
+import { InboxWatcher } from './inbox-watcher/inbox-watcher.service';
 
 @Module({})
 export class AppModule {
@@ -17,6 +24,15 @@ export class AppModule {
           dataSourceOptions: dataSourceOptions(config),
           logger,
         }),
+      ],
+      controllers: [ImportsController, AttributesController],
+      providers: [
+        { provide: ProfileImportConfig, useValue: config },
+        ImportRunner,
+        ImportUploadService,
+        ImportReportsService,
+        AttributesService,
+        InboxWatcher,
       ],
     };
   }

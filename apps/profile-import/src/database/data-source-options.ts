@@ -1,7 +1,11 @@
 import type { DataSourceOptions } from 'typeorm';
 import { serviceDataSourceOptions } from '@optimove/database';
 import type { ProfileImportConfig } from '../config/profile-import.config';
+import { AttributeEntity } from './entities/attribute.entity';
+import { ImportRejectionEntity } from './entities/import-rejection.entity';
+import { ImportEntity } from './entities/import.entity';
 import { MessagingTables1764194400000 } from './migrations/1764194400000-messaging-tables';
+import { ProfilesTables1764201600000 } from './migrations/1764201600000-profiles-tables';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'profiles';
@@ -13,7 +17,7 @@ export function dataSourceOptions(config: ProfileImportConfig): DataSourceOption
     schema: SCHEMA,
     applicationName: 'profile-import',
     poolSize: config.DATABASE_POOL_SIZE,
-    entities: [],
-    migrations: [MessagingTables1764194400000],
+    entities: [ImportEntity, ImportRejectionEntity, AttributeEntity],
+    migrations: [MessagingTables1764194400000, ProfilesTables1764201600000],
   });
 }

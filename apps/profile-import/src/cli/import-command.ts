@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { SystemClock } from '@optimove/clock';
+import { loadConfig } from '@optimove/config';
+import { OutboxWriter } from '@optimove/messaging';
+import { createLogger } from '@optimove/observability';
+import { ProfileImportConfig } from '../config/profile-import.config';
+import { SCHEMA, dataSourceOptions } from '../database/data-source-options';
+import { toReport } from '../imports/import-report';
+import { ImportRunner } from '../imports/import-runner.service';
+
+export const IMPORT_USAGE = 'usage: main.js import <customers|transactions> <file.csv[.gz]> [--force] [--as-of YYYY-MM-DD]';
+
+type Output = { write(text: string): unknown; isTTY?: boolean };
+export type CommandIo = { stdout: Output; stderr: Output };
+
+/**
+ * `node main.js import <dataset> <file> [--force] [--as-of YYYY-MM-DD]`: imports one file with a
+ * progress bar on stderr and prints the import report (JSON) on stdout. Needs only the database:
+ * the event goes to the outbox and the running service's relay publishes it. Exit code 0 when
+ * the file was applied or was already applied, 1 otherwise, 2 for a usage error.
+ */
+export async function runImportCommand(args: readonly string[], env?: Record<string, string | undefined>, io: CommandIo = process): Promise<number> {
+  const options = parseArgs(args);
+  if (typeof options === 'string') {
+    io.stderr.write(`${options}\n${IMPORT_USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(ProfileImportConfig, env);
+  const logger = createLogger({ service: 'profile-import', level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr });
+  const size = (await stat(options.file)).size;
+  const dataSource = new DataSource(dataSourceOptions(config));
+  await dataSource.initialize();
+  const clock = new SystemClock();
+  const bar = new SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes | {duration_formatted}', hideCursor: true });
+  try {
+    const runner = new ImportRunner(dataSource, new OutboxWriter(SCHEMA, 'profile-import', clock), clock, config, logger);
+    bar.start(size, 0);
+    const { record } = await runner.run({
+      dataset: options.dataset,
+      fileName: basename(options.file),
+      channel: 'cli',
+      source: createReadStream(options.file, { highWaterMark: 1 << 20 }),
+      force: options.force,
+      asOfDate: options.asOf,
+      declaredBytes: size,
+      onProgress: (bytes) => bar.update(bytes),
+    });
+    bar.stop();
+    io.stdout.write(`${JSON.stringify(toReport(record), null, 2)}\n`);
+    io.stderr.write(`${record.status}: ${record.message ?? `${record.rowsLoaded} of ${record.rowsRead} rows loaded`}\n`);
+    return record.status === 'applied' || record.status === 'unchanged' ? 0 : 1;
+  } finally {
+    bar.stop();
+    await dataSource.destroy();
+  }
+}
+
+type ImportOptions = { dataset: string; file: string; force: boolean; asOf?: string };
+
+export function parseArgs(args: readonly string[]): ImportOptions | string {
+  const positional: string[] = [];
+  let force = false;
+  let asOf: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--force') force = true;
+    else if (arg === '--as-of') asOf = args[++i];
+    else if (arg.startsWith('--as-of=')) asOf = arg.slice('--as-of='.length);
+    else if (arg.startsWith('--')) return `unknown option ${arg}`;
+    else positional.push(arg);
+  }
+  if (positional.length !== 2) return 'expected a dataset and a file';
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return '--as-of must be YYYY-MM-DD';
+  return { dataset: positional[0], file: positional[1], force, asOf };
+}

@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { CLOCK, type Clock } from '@optimove/clock';
+import type { ProfilesImportedV1 } from '@optimove/contracts';
+import { OutboxWriter } from '@optimove/messaging';
+import { LOGGER, type Logger } from '@optimove/observability';
+import { ProfileImportConfig } from '../config/profile-import.config';
+import { datasetDefinition, type AttributeType, type DatasetDefinition } from '../datasets/dataset-definitions';
+import { PiiHeaderMatcher } from '../datasets/pii-columns';
+import { ImportEntity, type ImportChannel } from '../database/entities/import.entity';
+import { customersApply, stagingColumns, transactionsApply } from './pipeline/apply-sql';
+import { CsvStagingParser, type Rejection } from './pipeline/csv-staging-parser';
+import { FileRefusedError } from './pipeline/header-plan';
+import { SourceStats, readSource } from './pipeline/file-source';
+import { checkVolume } from './pipeline/volume-check';
+
+export type ImportRequest = {
+  dataset: string;
+  /** File name as delivered (no path); `<dataset>_<YYYYMMDD>...` gives the as-of date. */
+  fileName: string;
+  channel: ImportChannel;
+  source: AsyncIterable<Buffer | string>;
+  /** Apply even when an applied import had the same checksum. */
+  force?: boolean;
+  /** YYYY-MM-DD; else taken from the file name, else today (UTC). */
+  asOfDate?: string;
+  /** Size announced before reading (Content-Length, file size): over the cap refuses at once. */
+  declaredBytes?: number;
+  /** Called after each chunk with the bytes read so far (the CLI's progress bar). */
+  onProgress?: (bytesRead: number) => void;
+};
+
+/** The finished import, and the HTTP status that tells its outcome. */
+export type ImportOutcome = { record: ImportEntity; httpStatus: number };
+
+type Parsed = { parser: CsvStagingParser; stats: SourceStats; staging: string; checksum: string };
+
+/** Thrown for a request that names no dataset this service knows (no import is recorded). */
+export class UnknownDatasetError extends Error {}
+
+/**
+ * Runs one import: stream, check and COPY the file into an UNLOGGED staging table, then in the
+ * same transaction confirm duplicates, apply the reject threshold, the checksum idempotency and the
+ * volume check, upsert into the profiles tables and write `profiles.imported.v1` to the outbox.
+ * Readers see all of an import or nothing of it. The report row is written outside that
+ * transaction, so a refused or failed import keeps its report.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly pii: PiiHeaderMatcher;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly config: ProfileImportConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.pii = new PiiHeaderMatcher(config.IMPORT_PII_HEADER_DENY_LIST);
+  }
+
+  async run(request: ImportRequest): Promise<ImportOutcome> {
+    const dataset = datasetDefinition(request.dataset);
+    if (!dataset) throw new UnknownDatasetError(`unknown dataset "${request.dataset}": use customers or transactions`);
+    const record = await this.start(request, dataset);
+    const log = this.logger.child({ importId: record.id, dataset: dataset.name, file: record.fileName });
+    const queryRunner = this.dataSource.createQueryRunner();
+    let httpStatus = 201;
+    try {
+      if (request.declaredBytes !== undefined && request.declaredBytes > this.config.IMPORT_MAX_FILE_BYTES) {
+        throw new FileRefusedError(`the file is larger than ${this.config.IMPORT_MAX_FILE_BYTES} bytes (IMPORT_MAX_FILE_BYTES)`, 413);
+      }
+      const client = (await queryRunner.connect()) as PoolClient;
+      await queryRunner.startTransaction();
+      await queryRunner.query(`SET LOCAL TIME ZONE 'UTC'`);
+      const parsed = await this.stage(request, dataset, record, queryRunner, client);
+      record.parsedAt = this.clock.now();
+      await this.settle(record, dataset, parsed, queryRunner, request.force ?? false);
+      await queryRunner.commitTransaction();
+      httpStatus = record.status === 'applied' ? 201 : record.status === 'unchanged' ? 200 : 422;
+      log.info({ status: record.status, rowsRead: record.rowsRead, rowsLoaded: record.rowsLoaded, rowsRejected: record.rowsRejected }, `import ${record.status}`);
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      httpStatus = this.fail(record, error);
+      log.warn({ status: record.status, reason: record.message }, `import ${record.status}`);
+    } finally {
+      await queryRunner.release();
+    }
+    record.finishedAt = this.clock.now();
+    await this.dataSource.getRepository(ImportEntity).save(record);
+    return { record, httpStatus };
+  }
+
+  private async start(request: ImportRequest, dataset: DatasetDefinition): Promise<ImportEntity> {
+    const repository = this.dataSource.getRepository(ImportEntity);
+    const record = repository.create({
+      id: randomUUID(),
+      dataset: dataset.name,
+      channel: request.channel,
+      fileName: request.fileName.slice(0, 255),
+      asOfDate: asOfDate(request, this.clock.now()),
+      status: 'running',
+      message: null,
+      forced: request.force ?? false,
+      checksum: null,
+      sameAsImportId: null,
+      compressed: null,
+      delimiter: null,
+      bytes: null,
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+      droppedColumns: [],
+      ignoredColumns: [],
+      suspicious: false,
+      volumeCheck: null,
+      startedAt: this.clock.now(),
+      parsedAt: null,
+      finishedAt: null,
+    });
+    await repository.insert(record);
+    return record;
+  }
+
+  /** Streams the file through the parser into a fresh staging table (COPY). */
+  private async stage(
+    request: ImportRequest,
+    dataset: DatasetDefinition,
+    record: ImportEntity,
+    queryRunner: QueryRunner,
+    client: PoolClient,
+  ): Promise<Parsed> {
+    const attributes = await this.attributeTypes();
+    const parser = new CsvStagingParser(dataset, attributes, this.pii, {
+      maxIdLength: this.config.IMPORT_MAX_ID_LENGTH,
+      maxTextLength: this.config.IMPORT_MAX_TEXT_LENGTH,
+      maxRecordBytes: this.config.IMPORT_MAX_RECORD_BYTES,
+      maxRejectionDetails: this.config.IMPORT_MAX_REJECTION_DETAILS,
+    });
+    const stats = new SourceStats();
+    const staging = `profiles.staging_${record.id.replace(/-/g, '')}`;
+    let copy: CopyStreamQuery | undefined;
+    try {
+      const source = readSource(request.source, { maxBytes: this.config.IMPORT_MAX_FILE_BYTES, maxUncompressedBytes: this.config.IMPORT_MAX_UNCOMPRESSED_BYTES }, stats);
+      for await (const chunk of source) {
+        parser.push(chunk);
+        copy ??= await this.openCopy(parser, staging, queryRunner, client);
+        if (copy) await writeAll(copy, parser.takeOutput());
+        request.onProgress?.(stats.bytes);
+      }
+      parser.end();
+      copy ??= await this.openCopy(parser, staging, queryRunner, client);
+      await writeAll(copy!, parser.takeOutput());
+      copy!.end();
+      await finished(copy!);
+    } catch (error) {
+      if (copy && !copy.destroyed) {
+        copy.destroy(error instanceof Error ? error : new Error(String(error)));
+        await finished(copy).catch(() => undefined);
+      }
+      this.describeParse(record, parser, stats);
+      throw error;
+    }
+    this.describeParse(record, parser, stats);
+    return { parser, stats, staging, checksum: stats.checksum() };
+  }
+
+  private async openCopy(parser: CsvStagingParser, staging: string, queryRunner: QueryRunner, client: PoolClient): Promise<CopyStreamQuery | undefined> {
+    if (!parser.plan) return undefined;
+    const columns = stagingColumns(parser.plan);
+    // UNLOGGED and created inside the transaction: no WAL for the bulk copy, and a rollback or
+    // a crash leaves no table behind. Dropped before commit.
+    await queryRunner.query(`CREATE UNLOGGED TABLE ${staging} (line bigint NOT NULL, ${columns.slice(1).map((column) => `${column} text`).join(', ')})`);
+    const delimiter = parser.delimiter === '\t' ? `E'\\t'` : `'${parser.delimiter}'`;
+    return client.query(copyFrom(`COPY ${staging} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter}, ENCODING 'UTF8')`));
+  }
+
+  private describeParse(record: ImportEntity, parser: CsvStagingParser, stats: SourceStats): void {
+    record.bytes = stats.bytes;
+    record.compressed = stats.compressed;
+    record.delimiter = parser.delimiter ?? null;
+    record.rowsRead = parser.rowsRead;
+    record.rowsRejected = parser.rowsRejected;
+    record.droppedColumns = parser.plan?.droppedColumns ?? [];
+    record.ignoredColumns = parser.plan?.ignoredColumns ?? [];
+  }
+
+  /** Everything after the COPY, in the import's transaction. */
+  private async settle(record: ImportEntity, dataset: DatasetDefinition, parsed: Parsed, queryRunner: QueryRunner, force: boolean): Promise<void> {
+    const { parser, staging, checksum } = parsed;
+    record.checksum = checksum;
+    // One apply per dataset at a time: the checksum check and the upsert see each other's results.
+    await queryRunner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile-import:${dataset.name}`]);
+    if (!force) {
+      const same = (await queryRunner.query(
+        `SELECT id FROM profiles.imports WHERE dataset = $1 AND checksum = $2 AND status = 'applied' ORDER BY started_at DESC LIMIT 1`,
+        [dataset.name, checksum],
+      )) as { id: string }[];
+      if (same.length > 0) {
+        record.status = 'unchanged';
+        record.sameAsImportId = same[0].id;
+        record.message = `the same file (SHA-256 ${checksum}) was already applied by import ${same[0].id}: nothing changed; use force to apply it again`;
+        await queryRunner.query(`DROP TABLE ${staging}`);
+        return;
+      }
+    }
+    const duplicates = await this.rejectDuplicates(parser, dataset, staging, queryRunner);
+    const rejections = [...parser.rejections, ...duplicates.slice(0, Math.max(0, this.config.IMPORT_MAX_REJECTION_DETAILS - parser.rejections.length))];
+    record.rowsRejected = parser.rowsRejected + duplicates.length;
+    await this.saveRejections(record.id, rejections, queryRunner);
+    const share = (record.rowsRejected / record.rowsRead) * 100;
+    if (share > this.config.IMPORT_MAX_REJECTED_PERCENT) {
+      record.status = 'failed';
+      record.message = `${record.rowsRejected} of ${record.rowsRead} rows rejected (${share.toFixed(2)} %), more than IMPORT_MAX_REJECTED_PERCENT=${this.config.IMPORT_MAX_REJECTED_PERCENT} %: nothing applied`;
+      await queryRunner.query(`DROP TABLE ${staging}`);
+      return;
+    }
+    const history = (await queryRunner.query(
+      `SELECT rows_read FROM profiles.imports WHERE dataset = $1 AND status = 'applied' ORDER BY started_at DESC LIMIT 7`,
+      [dataset.name],
+    )) as { rows_read: string }[];
+    const volume = checkVolume(record.rowsRead, history.map((row) => Number(row.rows_read)), this.config.IMPORT_VOLUME_FACTOR, this.config.IMPORT_VOLUME_MIN_HISTORY);
+    record.suspicious = volume.suspicious;
+    record.volumeCheck = volume.note;
+
+    const now = this.clock.now();
+    const apply = dataset.name === 'customers' ? customersApply(parser.plan!, staging, record.id, now) : transactionsApply(parser.plan!, staging, record.id, now);
+    const [counts] = (await queryRunner.query(apply.sql, apply.parameters)) as { inserted: string; updated: string }[];
+    record.rowsLoaded = parser.rowsStaged - duplicates.length;
+    record.rowsInserted = Number(counts.inserted);
+    record.rowsUpdated = Number(counts.updated);
+    record.rowsUnchanged = record.rowsLoaded - record.rowsInserted - record.rowsUpdated;
+    record.status = 'applied';
+    record.message = record.rowsRejected > 0 ? `${record.rowsRejected} row(s) rejected, the rest applied` : null;
+    await queryRunner.query(`DROP TABLE ${staging}`);
+    const event: ProfilesImportedV1 = {
+      importId: record.id,
+      dataset: dataset.name,
+      sourceFileName: record.fileName,
+      asOfDate: record.asOfDate,
+      rowsRead: record.rowsRead,
+      rowsLoaded: record.rowsLoaded,
+      rowsRejected: record.rowsRejected,
+      checksum,
+    };
+    await this.outbox.enqueue(queryRunner.manager, 'profiles.imported.v1', event, { subject: record.id });
+  }
+
+  /**
+   * Confirms the parser's duplicate candidates against the staging table: every row after the
+   * first with the same key is rejected and removed. Falls back to a full scan when the parser
+   * had too many candidates to keep.
+   */
+  private async rejectDuplicates(parser: CsvStagingParser, dataset: DatasetDefinition, staging: string, queryRunner: QueryRunner): Promise<Rejection[]> {
+    const filter = parser.duplicates;
+    if (!filter.overflow && filter.candidates.size === 0) return [];
+    const keyColumn = `c${parser.plan!.fields.findIndex((field) => field.target === dataset.key && !field.isAttribute)}`;
+    const keyHeader = parser.plan!.fields.find((field) => field.target === dataset.key && !field.isAttribute)!.header;
+    const where = filter.overflow ? '' : `WHERE ${keyColumn} = ANY($1::text[])`;
+    const rows = (await queryRunner.query(
+      `WITH ranked AS (
+         SELECT line, ${keyColumn} AS key, min(line) OVER (PARTITION BY ${keyColumn}) AS first_line FROM ${staging} ${where}
+       )
+       DELETE FROM ${staging} s USING ranked r
+       WHERE s.line = r.line AND r.line <> r.first_line
+       RETURNING r.line, r.first_line, r.key`,
+      filter.overflow ? [] : [[...filter.candidates]],
+    )) as { line: string; first_line: string; key: string }[];
+    return rows
+      .map((row) => ({
+        line: Number(row.line),
+        column: keyHeader,
+        reason: `duplicate ${dataset.key}: first seen on line ${row.first_line}`,
+        value: row.key.length > 100 ? `${row.key.slice(0, 100)}…` : row.key,
+      }))
+      .sort((a, b) => a.line - b.line);
+  }
+
+  private async saveRejections(importId: string, rejections: readonly Rejection[], queryRunner: QueryRunner): Promise<void> {
+    if (rejections.length === 0) return;
+    await queryRunner.query(
+      `INSERT INTO profiles.import_rejections (import_id, line, column_name, reason, value)
+       SELECT $1, r.line, r.column_name, r.reason, r.value
+       FROM jsonb_to_recordset($2::jsonb) AS r(line bigint, column_name text, reason text, value text)`,
+      [importId, JSON.stringify(rejections.map((rejection) => ({ line: rejection.line, column_name: rejection.column, reason: rejection.reason, value: rejection.value })))],
+    );
+  }
+
+  private async attributeTypes(): Promise<Map<string, AttributeType>> {
+    const rows = await this.dataSource.query<{ name: string; type: AttributeType }[]>('SELECT name, type FROM profiles.attributes');
+    return new Map(rows.map((row) => [row.name, row.type]));
+  }
+
+  /** Records why the import did not apply; returns the HTTP status for it. */
+  private fail(record: ImportEntity, error: unknown): number {
+    if (error instanceof FileRefusedError) {
+      record.status = 'refused';
+      record.message = `file refused: ${error.message}`;
+      return error.httpStatus;
+    }
+    record.status = 'failed';
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    record.message =
+      message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'Unexpected end of form'
+        ? `upload interrupted after ${record.bytes ?? 0} bytes: nothing applied`
+        : `import failed: ${message}; nothing applied`;
+    if (!record.message.startsWith('import failed')) return 400;
+    this.logger.error({ err: error, importId: record.id }, 'import failed');
+    return 500;
+  }
+}
+
+async function writeAll(copy: CopyStreamQuery, buffers: Buffer[]): Promise<void> {
+  for (const buffer of buffers) {
+    if (!copy.write(buffer)) await once(copy, 'drain');
+  }
+}
+
+function asOfDate(request: ImportRequest, now: Date): string {
+  if (request.asOfDate) return request.asOfDate;
+  const match = /_(\d{4})(\d{2})(\d{2})/.exec(request.fileName);
+  if (match) {
+    const candidate = `${match[1]}-${match[2]}-${match[3]}`;
+    const date = new Date(`${candidate}T00:00:00Z`);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(candidate)) return candidate;
+  }
+  return now.toISOString().slice(0, 10);
+}

@@ -1,0 +1,280 @@
+import type { DatasetDefinition, AttributeType, ValueKind } from '../../datasets/dataset-definitions';
+import type { PiiHeaderMatcher } from '../../datasets/pii-columns';
+import { detectDelimiter, type Delimiter } from '../csv/delimiter';
+import { RecordScanner, SYNTAX_ERROR_TEXT, fieldText, utf8Length } from '../csv/record-scanner';
+import { checkAmount, checkBoolean, checkDate, checkLetters, checkNumber, checkTimestamp } from '../csv/value-checks';
+import { DuplicateKeyFilter } from './duplicate-key-filter';
+import { FileRefusedError, planHeader, type HeaderPlan } from './header-plan';
+import { Utf8Guard } from './utf8-guard';
+
+export type ParseLimits = {
+  /** Longest id (customer_id, transaction_id), in characters. */
+  maxIdLength: number;
+  /** Longest text attribute value, in characters. */
+  maxTextLength: number;
+  /** Longest record, in bytes; a longer one (usually an unclosed quote) refuses the file. */
+  maxRecordBytes: number;
+  /** Rejections kept with their details; all of them are counted. */
+  maxRejectionDetails: number;
+};
+
+/** A quarantined row: where and why. Never holds the content of a dropped (personal data) column. */
+export type Rejection = { line: number; column: string | null; reason: string; value: string | null };
+
+type Check = (buf: Uint8Array, start: number, end: number) => string | undefined;
+
+const CHECKS: Record<Exclude<ValueKind, 'id' | 'text'>, Check> = {
+  timestamp: checkTimestamp,
+  amount: checkAmount,
+  country: checkLetters(2, 'a country code (expected ISO 3166 alpha-2, e.g. DE)'),
+  currency: checkLetters(3, 'a currency code (expected ISO 4217, e.g. EUR)'),
+  number: checkNumber,
+  date: checkDate,
+  boolean: checkBoolean,
+};
+
+const EXCERPT_LENGTH = 100;
+const MAX_HEADER_BYTES = 65_536;
+const BOM = [0xef, 0xbb, 0xbf];
+const LF = 0x0a;
+
+/**
+ * Turns a CSV byte stream into COPY input for the staging table, checking every row on the way.
+ * Synchronous and free of I/O: `push` chunks in, `takeOutput` the COPY bytes (CSV, the file's
+ * delimiter, the line number first, then the staged columns in file order). A good row's bytes
+ * are copied through unchanged, so a value is stored exactly as written, never re-encoded.
+ * Whole-file problems throw FileRefusedError; bad rows become Rejections.
+ */
+export class CsvStagingParser {
+  plan: HeaderPlan | undefined;
+  delimiter: Delimiter | undefined;
+  rowsRead = 0;
+  rowsStaged = 0;
+  rowsRejected = 0;
+  readonly rejections: Rejection[] = [];
+  readonly duplicates = new DuplicateKeyFilter();
+
+  private readonly utf8 = new Utf8Guard();
+  private leftover: Buffer = Buffer.alloc(0);
+  private line = 1;
+  private started = false;
+  private scanner: RecordScanner | undefined;
+  private checks: (Check | undefined)[] = [];
+  private output: Buffer[] = [];
+  private out: Buffer = Buffer.allocUnsafe(1 << 20);
+  private outPos = 0;
+  private keyField = -1;
+  private allStaged = false;
+  private delimiterByte = 0x2c;
+
+  constructor(
+    private readonly dataset: DatasetDefinition,
+    private readonly attributes: ReadonlyMap<string, AttributeType>,
+    private readonly pii: PiiHeaderMatcher,
+    private readonly limits: ParseLimits,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.consume(chunk, false);
+  }
+
+  end(): void {
+    this.consume(Buffer.alloc(0), true);
+    if (!this.plan) throw new FileRefusedError('the file is empty (no header line)');
+    if (this.rowsRead === 0) throw new FileRefusedError('the file has a header but no data rows');
+    this.flushOut();
+  }
+
+  /** COPY bytes produced so far. */
+  takeOutput(): Buffer[] {
+    this.flushOut();
+    const taken = this.output;
+    this.output = [];
+    return taken;
+  }
+
+  private consume(chunk: Buffer, final: boolean): void {
+    const invalid = this.utf8.check(chunk, final);
+    if (invalid >= 0) {
+      const data = Buffer.concat([this.leftover, chunk.subarray(0, invalid)]);
+      let line = this.line;
+      for (let i = data.indexOf(LF); i >= 0; i = data.indexOf(LF, i + 1)) line++;
+      const bad = chunk[invalid] ?? 0;
+      throw new FileRefusedError(`line ${line}: the file is not UTF-8 text (byte 0x${bad.toString(16).padStart(2, '0')} is not valid UTF-8); save it as UTF-8`);
+    }
+    let data = this.leftover.length > 0 ? Buffer.concat([this.leftover, chunk]) : chunk;
+    if (!this.started) {
+      if (data.length < BOM.length && !final) {
+        this.leftover = Buffer.from(data);
+        return;
+      }
+      this.started = true;
+      if (data[0] === BOM[0] && data[1] === BOM[1] && data[2] === BOM[2]) data = data.subarray(3);
+    }
+    let pos = 0;
+    if (!this.plan) {
+      pos = this.readHeader(data, final);
+      if (pos < 0) {
+        if (data.length > MAX_HEADER_BYTES) throw new FileRefusedError(`line 1: no end of the header line within ${MAX_HEADER_BYTES} bytes`);
+        this.leftover = Buffer.from(data);
+        return;
+      }
+    }
+    pos = this.stageRecords(data, pos, final);
+    const rest = data.length - pos;
+    if (rest > this.limits.maxRecordBytes) {
+      throw new FileRefusedError(`line ${this.line}: a record longer than ${this.limits.maxRecordBytes} bytes (is a quoted field left open?)`);
+    }
+    // Copy the incomplete record: `data` may be a chunk the stream reuses.
+    this.leftover = rest > 0 ? Buffer.from(data.subarray(pos)) : Buffer.alloc(0);
+  }
+
+  /** Reads the header record; returns the offset after it, or -1 when it is not complete yet. */
+  private readHeader(data: Buffer, final: boolean): number {
+    let start = 0;
+    // Blank lines before the header carry no columns.
+    while (start < data.length && (data[start] === LF || (data[start] === 0x0d && data[start + 1] === LF))) {
+      start += data[start] === LF ? 1 : 2;
+      this.line++;
+    }
+    if (start >= data.length) return final ? data.length : -1;
+    const delimiter = detectDelimiter(data.subarray(start, Math.min(data.length, start + MAX_HEADER_BYTES)));
+    const scanner = new RecordScanner(delimiter.charCodeAt(0), 4_096);
+    const next = scanner.scan(data, start, final);
+    if (next < 0) return -1;
+    if (scanner.fieldCount > scanner.capacity) throw new FileRefusedError(`line ${this.line}: more than ${scanner.capacity} columns`);
+    if (scanner.error) throw new FileRefusedError(`line ${this.line}: the header has ${SYNTAX_ERROR_TEXT[scanner.error]}`);
+    const headers: string[] = [];
+    for (let f = 0; f < scanner.fieldCount; f++) {
+      headers.push(fieldText(data, scanner.starts[f], scanner.ends[f], scanner.quoted[f] === 1));
+    }
+    this.plan = planHeader(headers, this.dataset, this.attributes, this.pii);
+    this.delimiter = delimiter;
+    this.delimiterByte = delimiter.charCodeAt(0);
+    this.line += 1 + scanner.innerLineFeeds;
+    // One more slot than the header has, so a row with too many fields is still told apart.
+    this.scanner = new RecordScanner(delimiter.charCodeAt(0), this.plan.columnCount + 1);
+    this.checks = new Array<Check | undefined>(this.plan.columnCount).fill(undefined);
+    this.allStaged = this.plan.fields.length === this.plan.columnCount;
+    for (const field of this.plan.fields) {
+      if (field.target === this.dataset.key) this.keyField = field.index;
+    }
+    return next;
+  }
+
+  private stageRecords(data: Buffer, from: number, final: boolean): number {
+    const scanner = this.scanner!;
+    const plan = this.plan!;
+    let pos = from;
+    while (pos < data.length) {
+      const next = scanner.scan(data, pos, final);
+      if (next < 0) break;
+      const line = this.line;
+      this.line += 1 + scanner.innerLineFeeds;
+      const recordStart = pos;
+      pos = next;
+      // A blank line is not a row.
+      if (scanner.contentEnd === recordStart && scanner.fieldCount === 1) continue;
+      this.rowsRead++;
+      const reason = this.checkRecord(data, scanner, plan);
+      if (reason !== undefined) {
+        this.reject(line, reason.column, reason.reason, reason.value);
+        continue;
+      }
+      this.rowsStaged++;
+      if (this.keyField >= 0) {
+        const quoted = scanner.quoted[this.keyField];
+        const keyStart = scanner.starts[this.keyField] + quoted;
+        const keyEnd = scanner.ends[this.keyField] - quoted;
+        if (this.duplicates.add(data, keyStart, keyEnd)) {
+          this.duplicates.addCandidate(fieldText(data, scanner.starts[this.keyField], scanner.ends[this.keyField], quoted === 1));
+        }
+      }
+      this.writeRow(data, scanner, recordStart, line);
+    }
+    return pos;
+  }
+
+  private checkRecord(
+    data: Buffer,
+    scanner: RecordScanner,
+    plan: HeaderPlan,
+  ): { column: string | null; reason: string; value: string | null } | undefined {
+    if (scanner.error) {
+      const column = scanner.errorField < plan.columnCount ? this.headerAt(scanner.errorField) : null;
+      return { column, reason: `row has ${SYNTAX_ERROR_TEXT[scanner.error]}`, value: null };
+    }
+    if (scanner.fieldCount !== plan.columnCount) {
+      const found = scanner.fieldCount > scanner.capacity ? `more than ${plan.columnCount}` : String(scanner.fieldCount);
+      return { column: null, reason: `wrong number of columns: expected ${plan.columnCount}, found ${found}`, value: null };
+    }
+    for (const field of plan.fields) {
+      const quoted = scanner.quoted[field.index];
+      const start = scanner.starts[field.index] + quoted;
+      const end = scanner.ends[field.index] - quoted;
+      let reason: string | undefined;
+      if (start >= end) {
+        if (!field.nullable) reason = `${field.target} is empty`;
+      } else if (field.kind === 'id') {
+        const length = utf8Length(data, start, end);
+        if (length > this.limits.maxIdLength) reason = `${field.target} longer than ${this.limits.maxIdLength} characters`;
+      } else if (field.kind === 'text') {
+        if (end - start > this.limits.maxTextLength && utf8Length(data, start, end) > this.limits.maxTextLength) {
+          reason = `value longer than ${this.limits.maxTextLength} characters`;
+        }
+      } else {
+        reason = CHECKS[field.kind](data, start, end);
+      }
+      if (reason !== undefined) {
+        return { column: field.header, reason, value: excerpt(fieldText(data, scanner.starts[field.index], scanner.ends[field.index], quoted === 1)) };
+      }
+    }
+    return undefined;
+  }
+
+  private headerAt(index: number): string {
+    return this.plan!.headers[index] || `(column ${index + 1})`;
+  }
+
+  private reject(line: number, column: string | null, reason: string, value: string | null): void {
+    this.rowsRejected++;
+    if (this.rejections.length < this.limits.maxRejectionDetails) this.rejections.push({ line, column, reason, value });
+  }
+
+  /** Appends `line,<staged fields>\n` to the COPY output, copying the field bytes as they are. */
+  private writeRow(data: Buffer, scanner: RecordScanner, recordStart: number, line: number): void {
+    const delimiter = this.delimiterByte;
+    const needed = 22 + (scanner.contentEnd - recordStart);
+    if (this.outPos + needed > this.out.length) {
+      this.flushOut();
+      if (needed > this.out.length) this.out = Buffer.allocUnsafe(needed);
+    }
+    const out = this.out;
+    let o = this.outPos;
+    o += out.write(String(line), o, 'latin1');
+    out[o++] = delimiter;
+    if (this.allStaged) {
+      o += data.copy(out, o, recordStart, scanner.contentEnd);
+    } else {
+      let first = true;
+      for (const field of this.plan!.fields) {
+        if (!first) out[o++] = delimiter;
+        first = false;
+        o += data.copy(out, o, scanner.starts[field.index], scanner.ends[field.index]);
+      }
+    }
+    out[o++] = LF;
+    this.outPos = o;
+  }
+
+  private flushOut(): void {
+    if (this.outPos === 0) return;
+    this.output.push(this.out.subarray(0, this.outPos));
+    this.out = Buffer.allocUnsafe(this.out.length);
+    this.outPos = 0;
+  }
+}
+
+function excerpt(text: string): string {
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
+}
