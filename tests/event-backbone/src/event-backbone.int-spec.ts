@@ -24,12 +24,13 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
   let database: TestDatabase;
   let broker: TestBroker;
   let db: Client;
+  let env: Record<string, string>;
   const apps = new Map<string, RunningTestService>();
 
   beforeAll(async () => {
     database = await createTestDatabase('messaging');
     broker = createTestBroker('messaging');
-    const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix });
+    env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix });
     for (const service of SERVICES) {
       apps.set(service, await startTestService(testAppEntry(service, env, service !== 'producer')));
     }
@@ -66,10 +67,16 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
   }
 
   async function publishRaw(body: unknown, options: amqplib.Options.Publish = {}): Promise<void> {
+    await publishRawMany([body], options);
+  }
+
+  async function publishRawMany(bodies: unknown[], options: amqplib.Options.Publish = {}): Promise<void> {
     const connection = await amqplib.connect(broker.amqpUrl);
     try {
       const channel = await connection.createConfirmChannel();
-      channel.publish(broker.exchange, 'profiles.imported.v1', Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), options);
+      for (const body of bodies) {
+        channel.publish(broker.exchange, 'profiles.imported.v1', Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), options);
+      }
       await channel.waitForConfirms();
     } finally {
       await connection.close();
@@ -220,6 +227,40 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     await publishRaw(event); // no message id, type, content type or headers
 
     await waitFor(async () => (await effects('consumer-b', event['id'] as string)) === 1, { what: 'the raw event' });
+  });
+
+  it('should handle an event published with the amqp-publish command of amqp-tools, as the README shows', async () => {
+    const event = cloudEvent(payload('amqp-tools.csv'));
+
+    await promisify(execFile)('amqp-publish', [
+      `--url=${broker.amqpUrl}`,
+      `--exchange=${broker.exchange}`,
+      '--routing-key=profiles.imported.v1',
+      '--content-type=application/cloudevents+json',
+      '--persistent',
+      `--body=${JSON.stringify(event)}`,
+    ]);
+
+    await waitFor(async () => (await effects('consumer-a', event['id'] as string)) === 1, { what: 'the amqp-publish event' });
+  });
+
+  it('should finish in-flight events on shutdown and leave the rest queued for the next start', async () => {
+    const events = Array.from({ length: 60 }, () => cloudEvent(payload('slow.csv')));
+    const ids = events.map((event) => event['id'] as string);
+    await publishRawMany(events);
+    await waitFor(() => ids.some((id) => attempts('consumer-b', id).length > 0), { what: 'the first slow event' });
+
+    await apps.get('consumer-b')!.close();
+
+    const started = ids.filter((id) => attempts('consumer-b', id).length > 0);
+    for (const id of started) expect(await effects('consumer-b', id)).toBe(1);
+    expect(started.length).toBeLessThan(ids.length);
+    apps.set('consumer-b', await startTestService(testAppEntry('consumer-b', env, true)));
+    await waitFor(async () => {
+      const counts = await Promise.all(ids.map((id) => effects('consumer-b', id)));
+      return counts.every((count) => count === 1);
+    }, { what: 'all slow events after the restart' });
+    for (const id of ids) expect(attempts('consumer-b', id)).toEqual([1]);
   });
 
   it('should handle every confirmed event exactly once when all broker connections are closed mid-stream', async () => {

@@ -17,7 +17,7 @@ import {
 // Small apps for the messaging tests: each has its own schema with the outbox and inbox tables
 // and an `effects` table its handler writes to. The payload's sourceFileName steers the handler:
 // "fail-once-*" throws on the first attempt, "always-fail-*" always throws, "permanent-*" throws
-// a PermanentEventError.
+// a PermanentEventError, "slow-*" takes 200 ms.
 
 /** Attempts seen by each app's handler: key `<schema>/<event id>`, value the attempt numbers. */
 export const handlerAttempts = new Map<string, number[]>();
@@ -36,6 +36,7 @@ class RecordingHandler {
     if (name.startsWith('always-fail')) throw new Error(`handler refuses ${name}`);
     if (name.startsWith('permanent')) throw new PermanentEventError(`cannot ever handle ${name}`);
     if (name.startsWith('fail-once') && context.attempt === 1) throw new Error('transient failure on first attempt');
+    if (name.startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 200));
     await context.manager.query(`INSERT INTO "${schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [
       context.event.id,
       name,
