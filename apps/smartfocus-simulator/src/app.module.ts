@@ -3,6 +3,7 @@ import { ServiceCoreModule } from '@optimove/app-runtime';
 import type { Logger } from '@optimove/observability';
 import type { SmartFocusSimulatorConfig } from './config/smartfocus-simulator.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
+import { SimulatorModule } from './simulator.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
           logger,
           messaging: false,
         }),
+        SimulatorModule.register(config),
       ],
     };
   }

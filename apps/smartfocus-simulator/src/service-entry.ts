@@ -14,6 +14,7 @@ export function serviceEntry(env?: Record<string, string | undefined>): ServiceE
     config,
     dataSourceOptions: dataSourceOptions(config),
     messaging: false,
+    secrets: [config.SIMULATOR_PASSWORD, config.SIMULATOR_API_KEY],
     rootModule: (logger) => AppModule.register(config, logger),
   };
 }

@@ -1,0 +1,247 @@
+import { Client } from 'pg';
+import { createLogger } from '@optimove/observability';
+import {
+  SmartFocusClient,
+  SmartFocusNotFoundError,
+  SmartFocusValidationError,
+  type SmartFocusError,
+} from '@optimove/smartfocus-client';
+import { captureLogs, createTestDatabase, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
+import { serviceEntry } from '../service-entry';
+import { SimulatorAdmin, clientSettings, memberCsv, simulatorEnv } from '../../test/simulator-admin';
+
+// The client against the simulator over real HTTP: every client method, the one-campaign-per-
+// message rule, segment counts against the member table, the campaign state machine on the
+// simulator's clock, the snapshot growing day by day, and state surviving a restart.
+
+const API_TOKEN = 'test-api-token-0123456789';
+const DAY = 86_400_000;
+
+describe('SmartFocus client against the simulator (contract)', () => {
+  let database: TestDatabase;
+  let simulator: RunningTestService;
+  let env: Record<string, string>;
+  let client: SmartFocusClient;
+  let admin: SimulatorAdmin;
+  let db: Client;
+  const simulatorLogs = captureLogs();
+
+  async function start(): Promise<void> {
+    simulator = await startTestService(serviceEntry(env), createLogger({ service: 'smartfocus-simulator', level: 'debug', destination: simulatorLogs.stream }));
+    admin = new SimulatorAdmin(simulator.baseUrl, API_TOKEN);
+    client = new SmartFocusClient(clientSettings(simulator.baseUrl), createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sf_contract');
+    env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: '' }, simulatorEnv());
+    await start();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await db?.end();
+    await simulator?.close();
+    await database?.drop();
+  });
+
+  async function sessionCalls(): Promise<number> {
+    const rows = await db.query<{ calls: number }>('SELECT coalesce(sum(call_count), 0)::int AS calls FROM simulator.session');
+    return rows.rows[0].calls;
+  }
+
+  it('should list, read, preview and clone template messages, and create a message', async () => {
+    const seeded = await admin.seedTemplates();
+    const winback = seeded.messages.find((message) => message.name === 'optimove_winback')!;
+
+    const last = await client.messages.lastEmailMessages(10);
+    expect(last).toEqual(seeded.messages.map((message) => Number(message.id)).reverse());
+    const names = await Promise.all(last.map(async (id) => (await client.messages.get(id)).name));
+    expect(names.filter((name) => name.startsWith('optimove_')).sort()).toEqual(['optimove_vip_thanks', 'optimove_welcome', 'optimove_winback']);
+
+    expect(await client.messages.byField('name', 'optimove_winback', 5)).toEqual([Number(winback.id)]);
+    const message = await client.messages.get(Number(winback.id));
+    expect(message).toMatchObject({ id: Number(winback.id), name: 'optimove_winback', subject: 'We miss you', type: 'email' });
+    expect(message.createDate).toBeInstanceOf(Date);
+
+    expect(await client.messages.preview(Number(winback.id), 'HTML')).toBe('<html><body><p>Come back for 20% off.</p></body></html>');
+    expect(await client.messages.preview(Number(winback.id), 'TEXT')).toBe('Come back for 20% off.');
+
+    const cloneName = 'exec-42/group A (clone)';
+    const cloneId = await client.messages.clone(Number(winback.id), cloneName);
+    expect(cloneId).not.toBe(Number(winback.id));
+    expect(await client.messages.get(cloneId)).toMatchObject({ name: cloneName, subject: 'We miss you', body: message.body });
+
+    const createdId = await client.messages.create({ name: 'optimove_new', subject: 'Hi & <welcome>', body: '[EMV HTMLPART]<b>Hi</b>[EMV TEXTPART]Hi', from: 'Shop', fromEmail: 'shop@retail.example' });
+    expect(await client.messages.get(createdId)).toMatchObject({ name: 'optimove_new', subject: 'Hi & <welcome>' });
+
+    await expect(client.messages.get(999)).rejects.toMatchObject({ kind: 'not-found', status: 'MESSAGE_NOT_FOUND' });
+  });
+
+  it('should build segments whose counts match the member table, loaded by CSV, by member and by batch upload', async () => {
+    const loaded = await admin.loadMembersCsv(memberCsv(2_500));
+    expect(loaded).toMatchObject({ rowsRead: 2_500, inserted: 2_500, rejected: 0 });
+
+    // 2,400 IDs of which 2,000 are members (C000501..C002500) and 400 are not; in chunks of 1,000.
+    const ids = Array.from({ length: 2_400 }, (_, index) => `C${String(index + 501).padStart(6, '0')}`);
+    const segmentId = await client.segments.create({ name: 'exec-42 group A', description: 'contract' });
+    expect(await client.segments.count(segmentId)).toBe(2_500); // no criteria yet: everyone
+    expect(await client.segments.addCustomerIdCriteria(segmentId, ids)).toBe(3);
+    expect(await client.segments.count(segmentId)).toBe(2_000);
+    const inTable = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM simulator.member WHERE customer_id = ANY($1)', [ids]);
+    expect(inTable.rows[0].count).toBe(2_000);
+
+    // A new member with one of the listed IDs joins the segment (insertOrUpdateMember).
+    const jobId = await client.members.insertOrUpdate({ email: 'late.joiner@example.com', fields: { FIRSTNAME: 'Late', CUSTOMER_ID: 'C002900' } });
+    expect(await client.members.jobStatus(jobId)).toBe('Processed');
+    expect(await client.segments.count(segmentId)).toBe(2_001);
+    // Updating by customer ID changes the member found by it, not a new one.
+    await client.members.insertOrUpdate({ email: 'late.joiner@example.com', match: { CUSTOMER_ID: 'C002900' }, fields: { LASTNAME: 'Joiner' } });
+    const joiner = await db.query('SELECT firstname, lastname FROM simulator.member WHERE customer_id = $1', ['C002900']);
+    expect(joiner.rows).toEqual([{ firstname: 'Late', lastname: 'Joiner' }]);
+
+    // Batch merge: 3 new members with listed IDs and one bad row.
+    const uploadId = await client.members.mergeUpload({
+      fileName: 'members.csv',
+      columns: ['EMAIL', 'FIRSTNAME', 'LASTNAME', 'CUSTOMER_ID'],
+      skipFirstLine: true,
+      content: 'email,first,last,id\r\nb1@example.com,B,One,C002801\r\nb2@example.com,B,Two,C002802\r\nnot-an-address,X,Y,C002803\r\nb3@example.com,B,Three,C002804\r\n',
+    });
+    expect(await client.members.uploadStatus(uploadId)).toMatchObject({ uploadId, status: 'DONE WITH ERROR(S)', state: 'done-with-errors' });
+    expect(await client.segments.count(segmentId)).toBe(2_004);
+
+    expect(await client.segments.get(segmentId)).toMatchObject({ id: segmentId, name: 'exec-42 group A', sampleType: 'ALL' });
+    expect((await client.segments.list(1, 50)).map((segment) => segment.id)).toContain(segmentId);
+
+    const spare = await client.segments.create({ name: 'to delete' });
+    expect(await client.segments.delete(spare)).toBe(true);
+    await expect(client.segments.get(spare)).rejects.toBeInstanceOf(SmartFocusNotFoundError);
+  });
+
+  it('should refuse a criterion over the values cap as a validation error, without retrying it', async () => {
+    const segmentId = await client.segments.create({ name: 'cap' });
+    const tooMany = Array.from({ length: 1_001 }, (_, index) => `X${index}`);
+    // The client refuses before sending; a client with a larger cap gets the simulator's refusal, once.
+    await expect(client.segments.addStringDemographic(segmentId, { columnName: 'CUSTOMER_ID', operator: 'EQUALS', values: tooMany })).rejects.toBeInstanceOf(
+      SmartFocusValidationError,
+    );
+    const generous = new SmartFocusClient(clientSettings(simulator.baseUrl, { criteriaValuesCap: 5_000 }), createLogger({ service: 'test', level: 'silent' }));
+    try {
+      await generous.segments.count(segmentId); // opens the session
+      const before = await sessionCalls();
+      const error = (await generous.segments
+        .addStringDemographic(segmentId, { columnName: 'CUSTOMER_ID', operator: 'EQUALS', values: tooMany })
+        .catch((caught: unknown) => caught)) as SmartFocusError;
+      expect(error).toBeInstanceOf(SmartFocusValidationError);
+      expect(error).toMatchObject({ status: 'INVALID_PARAMETERS', fields: ['values'], httpStatus: 500 });
+      expect(await sessionCalls()).toBe(before + 1);
+    } finally {
+      await generous.close();
+    }
+  });
+
+  it('should run a campaign through EDITABLE, QUEUED, RUNNING and COMPLETED on the simulator clock, with a snapshot that grows and never decreases', async () => {
+    const start = new Date('2026-12-01T08:00:00Z');
+    await admin.setClock(start);
+    const [template] = (await admin.seedTemplates([{ name: 'optimove_lifecycle', subject: 'S', body: '[EMV HTMLPART]x[EMV TEXTPART]x' }])).messages;
+    const messageId = await client.messages.clone(Number(template.id), 'exec-7 group B');
+    const segmentId = await client.segments.create({ name: 'exec-7 group B' });
+    const ids = Array.from({ length: 1_500 }, (_, index) => `C${String(index + 1).padStart(6, '0')}`);
+    await client.segments.addCustomerIdCriteria(segmentId, [...ids, 'NOT-A-MEMBER-1', 'NOT-A-MEMBER-2']);
+    const sendDate = new Date(start.getTime() + 2 * 3_600_000);
+
+    const created = await client.campaigns.create({ name: 'exec-7 group B', description: 'Win-back', sendDate, messageId, segmentId, notification: false, postClickTracking: true, emailDedup: true });
+    expect(created.created).toBe(true);
+    // Looked up by name, not created twice.
+    expect(await client.campaigns.create({ name: 'exec-7 group B', sendDate, messageId, segmentId })).toEqual({ id: created.id, created: false });
+    expect(await client.campaigns.findByName('exec-7 group B')).toBe(created.id);
+    expect(await client.campaigns.findByName('no such campaign')).toBeUndefined();
+    expect(await client.campaigns.get(created.id)).toMatchObject({ id: created.id, name: 'exec-7 group B', messageId, segmentId, sendDate, status: 'EDITABLE', postClickTracking: true });
+
+    // One message, one campaign.
+    const refused = (await client.campaigns
+      .create({ name: 'second use of the message', sendDate, messageId, segmentId })
+      .catch((error: unknown) => error)) as SmartFocusError;
+    expect(refused).toBeInstanceOf(SmartFocusValidationError);
+    expect(refused).toMatchObject({ status: 'MESSAGE_ALREADY_USED', fields: ['messageId'] });
+
+    expect(await client.campaigns.post(created.id)).toBe(true);
+    expect(await client.campaigns.status(created.id)).toBe('QUEUED');
+    expect(await client.campaigns.unpost(created.id)).toBe(true);
+    expect(await client.campaigns.status(created.id)).toBe('EDITABLE');
+    await expect(client.campaigns.unpost(created.id)).rejects.toMatchObject({ kind: 'validation', status: 'UNPOST_CAMPAIGN_FAILED' });
+    await client.campaigns.post(created.id);
+    await expect(client.campaigns.post(created.id)).rejects.toMatchObject({ kind: 'validation', status: 'POST_CAMPAIGN_FAILED' });
+
+    const before = await client.campaigns.snapshot(created.id);
+    expect(before.counts.selected).toBe(0);
+    expect(before.rates).toEqual({ delivery: null, open: null, click: null, unsubscribe: null });
+
+    await admin.advanceClock({ hours: 2, minutes: 1 });
+    expect(await client.campaigns.status(created.id)).toBe('RUNNING');
+    await expect(client.campaigns.unpost(created.id)).rejects.toMatchObject({ status: 'UNPOST_CAMPAIGN_FAILED' });
+    await admin.advanceClock({ hours: 1 });
+    expect(await client.campaigns.status(created.id)).toBe('COMPLETED');
+
+    const days = [];
+    for (let day = 1; day <= 7; day++) {
+      await admin.setClock(new Date(sendDate.getTime() + day * DAY));
+      days.push(await client.campaigns.snapshot(created.id));
+    }
+    const first = days[0];
+    const last = days[6];
+    expect(first.counts.selected).toBe(1_500); // the members whose CUSTOMER_ID matched
+    expect(first.counts.delivered).toBe(first.counts.selected - first.counts.filtered - first.counts.bounces);
+    expect(first.counts.bounces).toBe(first.counts.hardBounces + first.counts.softBounces);
+    for (const [index, snapshot] of days.entries()) {
+      if (index === 0) continue;
+      for (const key of Object.keys(snapshot.counts) as (keyof typeof snapshot.counts)[]) {
+        expect(snapshot.counts[key]).toBeGreaterThanOrEqual(days[index - 1].counts[key]);
+      }
+    }
+    // Most opens in the first two days; plausible rates.
+    expect(days[1].counts.uniqueOpens / last.counts.uniqueOpens).toBeGreaterThan(0.8);
+    expect(last.counts.uniqueOpens).toBeGreaterThan(first.counts.uniqueOpens);
+    expect(last.rates.delivery).toBeGreaterThan(0.9);
+    expect(last.rates.open).toBeGreaterThan(0.1);
+    expect(last.rates.open).toBeLessThan(0.45);
+    expect(last.rates.click!).toBeLessThan(last.rates.open!);
+    expect(last.counts.uniqueClicks).toBeGreaterThan(0);
+    expect(last.rates.unsubscribe).toBeLessThan(0.02);
+    expect(last.rates.delivery).toBeCloseTo(last.counts.delivered / (last.counts.selected - last.counts.filtered), 10);
+
+    // Setting the clock back never lowers a report.
+    await admin.setClock(new Date(sendDate.getTime() + DAY));
+    expect((await client.campaigns.snapshot(created.id)).counts).toEqual(last.counts);
+  });
+
+  it('should keep its state across a restart', async () => {
+    const before = await client.campaigns.findByName('exec-7 group B');
+    await client.close();
+    await simulator.close();
+    await start();
+    const id = await client.campaigns.findByName('exec-7 group B');
+    expect(id).toBe(before);
+    expect(await client.campaigns.status(id!)).toBe('COMPLETED');
+    const snapshot = await client.campaigns.snapshot(id!);
+    expect(snapshot.counts.selected).toBe(1_500);
+  });
+
+  it('should close its sessions when closed', async () => {
+    await client.segments.list(1, 1);
+    await client.members.jobStatus(1);
+    await client.close();
+    const open = await db.query<{ module: string }>('SELECT module FROM simulator.session WHERE closed_at IS NULL');
+    expect(open.rows).toEqual([]);
+    const closed = await db.query<{ count: number }>("SELECT count(*)::int AS count FROM simulator.session WHERE closed_reason = 'closed'");
+    expect(closed.rows[0].count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('should never log member e-mail addresses or names', () => {
+    const text = simulatorLogs.text();
+    expect(text.length).toBeGreaterThan(0);
+    for (const secret of ['@example.com', 'late.joiner', 'First1', 'Last1', 'Joiner']) expect(text).not.toContain(secret);
+  });
+});

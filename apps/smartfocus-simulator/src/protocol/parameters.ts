@@ -1,0 +1,42 @@
+import { SmartFocusFault } from './smartfocus-fault';
+
+// Path and body parameters, checked the way the reference's errors describe: a bad value is an
+// INVALID_PARAMETERS fault naming the parameter.
+
+export function parseId(text: string | undefined, field: string): string {
+  const value = (text ?? '').trim();
+  if (!/^\d{1,18}$/.test(value)) throw SmartFocusFault.invalid(field, `${field} must be a positive integer.`);
+  return value;
+}
+
+export function parseLimit(text: string | undefined, field: string, max = 1_000): number {
+  const value = Number(parseId(text, field));
+  if (value < 1 || value > max) throw SmartFocusFault.invalid(field, `${field} must be between 1 and ${max}.`);
+  return value;
+}
+
+export function parseFlag(text: string | undefined, field: string): boolean {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw SmartFocusFault.invalid(field, `${field} must be true or false.`);
+}
+
+export function requireText(text: string | undefined, field: string, maxLength = 255): string {
+  const value = (text ?? '').trim();
+  if (value.length === 0) throw SmartFocusFault.invalid(field, `${field} is required.`);
+  if (value.length > maxLength) throw SmartFocusFault.invalid(field, `${field} is longer than ${maxLength} characters.`);
+  return value;
+}
+
+/**
+ * Input dates: `yyyy-MM-dd HH:mm:ss` or ISO `yyyy-MM-ddTHH:mm:ss`, with an optional offset
+ * (reference §1.4); without an offset the time is UTC.
+ */
+export function parseInputDate(text: string | undefined, field: string): Date {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec((text ?? '').trim());
+  const zone = match?.[4] ?? 'Z';
+  const date = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? ''}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw SmartFocusFault.invalid(field, `${field} must be a date like 2026-11-26 20:00:00.`);
+  return date;
+}

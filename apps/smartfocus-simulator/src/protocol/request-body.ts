@@ -1,0 +1,56 @@
+import type { Request } from 'express';
+import { XMLParser } from 'fast-xml-parser';
+import { SmartFocusFault } from './smartfocus-fault';
+
+/** A parsed request element: text, or an object of children. */
+export type XmlNode = string | { [name: string]: XmlNode } | XmlNode[];
+export type XmlObject = { [name: string]: XmlNode };
+
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, trimValues: true, htmlEntities: false });
+
+/** Reads the raw body (only a JSON parser is registered, so XML and multipart bodies arrive unread). */
+export async function readBody(req: Request, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) throw SmartFocusFault.invalid('body', `The request body exceeds ${limitBytes} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses an XML document and returns its root element, which must be one of `roots`. */
+export function parseXmlRoot(xml: string, roots: readonly string[]): XmlObject {
+  let document: XmlObject;
+  try {
+    document = parser.parse(xml, true) as XmlObject;
+  } catch {
+    throw SmartFocusFault.invalid('body', 'The request body is not well-formed XML.');
+  }
+  for (const root of roots) {
+    const element = document[root];
+    if (element === '') return {};
+    if (typeof element === 'object' && !Array.isArray(element)) return element;
+  }
+  throw SmartFocusFault.invalid('body', `The request body must be a <${roots.join('> or <')}> element.`);
+}
+
+export function xmlText(element: XmlObject, name: string): string | undefined {
+  const value = element[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  throw SmartFocusFault.invalid(name, `<${name}> must appear once, as text.`);
+}
+
+export function xmlList(element: XmlObject, name: string): XmlNode[] {
+  const value = element[name];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function xmlObject(node: XmlNode | undefined, name: string): XmlObject {
+  if (node === '' || node === undefined) return {};
+  if (typeof node === 'object' && !Array.isArray(node)) return node;
+  throw SmartFocusFault.invalid(name, `<${name}> must be an element.`);
+}

@@ -1,0 +1,54 @@
+// The simulator's XML answers (reference §1.3): `<response responseStatus="success">` with a typed
+// `<result>` or an object element, and `<response responseStatus="failed">` for errors.
+
+export type XmlContent = string | number | boolean | Date | null | undefined | readonly XmlContent[] | { readonly [name: string]: XmlContent };
+
+/** What a SmartFocus route handler returns; the interceptor writes it as the success envelope. */
+export type SmartFocusResult =
+  | { kind: 'scalar'; type: 'xs:string' | 'xs:long' | 'xs:boolean'; value: string | number | boolean }
+  | { kind: 'element'; name: string; content: XmlContent };
+
+export const result = {
+  string: (value: string): SmartFocusResult => ({ kind: 'scalar', type: 'xs:string', value }),
+  long: (value: number | string): SmartFocusResult => ({ kind: 'scalar', type: 'xs:long', value: String(value) }),
+  boolean: (value: boolean): SmartFocusResult => ({ kind: 'scalar', type: 'xs:boolean', value }),
+  element: (name: string, content: XmlContent): SmartFocusResult => ({ kind: 'element', name, content }),
+  /** `<entities><id>..</id>...</entities>` */
+  ids: (ids: readonly (number | string)[]): SmartFocusResult => ({ kind: 'element', name: 'entities', content: { id: ids.map(String) } }),
+};
+
+const DECLARATION = '<?xml version="1.0" encoding="utf-8" standalone="yes"?>';
+const NAMESPACES = 'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char] ?? char);
+}
+
+/** ISO without milliseconds or offset (UTC), as SmartFocus echoes dates. */
+export function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 19);
+}
+
+function render(name: string, value: XmlContent): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return (value as readonly XmlContent[]).map((item) => render(name, item)).join('');
+  if (value === null) return `<${name}/>`;
+  if (value instanceof Date) return `<${name}>${formatDate(value)}</${name}>`;
+  if (typeof value === 'object') {
+    const inner = Object.entries(value).map(([childName, child]) => render(childName, child)).join('');
+    return inner ? `<${name}>${inner}</${name}>` : `<${name}/>`;
+  }
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+export function successXml(value: SmartFocusResult): string {
+  const body =
+    value.kind === 'scalar'
+      ? `<result ${NAMESPACES} xsi:type="${value.type}">${escapeXml(String(value.value))}</result>`
+      : render(value.name, value.content) || `<${value.name}/>`;
+  return `${DECLARATION}<response responseStatus="success">${body}</response>`;
+}
+
+export function failedXml(status: string, description: string, fields: readonly string[]): string {
+  return `${DECLARATION}<response responseStatus="failed">${render('description', description)}${render('fields', fields)}${render('status', status)}</response>`;
+}
