@@ -232,11 +232,14 @@ export class ImportRunner {
     record.volumeCheck = volume.note;
 
     const now = this.clock.now();
-    const apply = dataset.name === 'customers' ? customersApply(parser.plan!, staging, record.id, now) : transactionsApply(parser.plan!, staging, record.id, now);
-    const [counts] = (await queryRunner.query(apply.sql, apply.parameters)) as { inserted: string; updated: string }[];
+    const apply = dataset.name === 'customers' ? customersApply(parser.plan!, staging, record.id, now) : { update: undefined, ...transactionsApply(parser.plan!, staging, record.id, now) };
+    // Hash joins against the profiles tables: memory of the database session, not of this process.
+    await queryRunner.query(`SET LOCAL work_mem = '256MB'`);
+    const updated = apply.update ? await queryRunner.query(apply.update.sql, apply.update.parameters, true) : undefined;
+    const inserted = await queryRunner.query(apply.insert.sql, apply.insert.parameters, true);
     record.rowsLoaded = parser.rowsStaged - duplicates.length;
-    record.rowsInserted = Number(counts.inserted);
-    record.rowsUpdated = Number(counts.updated);
+    record.rowsInserted = inserted.affected ?? 0;
+    record.rowsUpdated = updated?.affected ?? 0;
     record.rowsUnchanged = record.rowsLoaded - record.rowsInserted - record.rowsUpdated;
     record.status = 'applied';
     record.message = record.rowsRejected > 0 ? `${record.rowsRejected} row(s) rejected, the rest applied` : null;
