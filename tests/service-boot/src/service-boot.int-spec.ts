@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestBroker, createTestDatabase, waitFor, type TestBroker, type TestDatabase } from '@optimove/testing';
+
+// Boots every app as operators run it: the built `main.js` as its own process, configured only
+// through the environment. Needs `nx run-many -t build` first (the test target depends on it).
+
+const ROOT = join(__dirname, '..', '..', '..');
+const APPS = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator'] as const;
+const TOKEN = 'boot-test-token-0123456789';
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+function mainOf(app: string): string {
+  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build" first`);
+  return main;
+}
+
+function start(app: string, env: Record<string, string>, args: string[] = []): { child: ChildProcess; exit: Promise<Exit> } {
+  const child = spawn(process.execPath, [mainOf(app), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, exit };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+describe.each(APPS)('the %s app', (app) => {
+  let database: TestDatabase;
+  let broker: TestBroker;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(`boot_${app}`);
+    broker = createTestBroker(`boot-${app}`);
+    env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      API_TOKEN: TOKEN,
+      DATABASE_URL: database.url,
+      AMQP_URL: broker.amqpUrl,
+      EVENTS_EXCHANGE: broker.exchange,
+      AMQP_QUEUE_PREFIX: broker.queuePrefix,
+      HTTP_PORT: String(await freePort()),
+    };
+  });
+
+  afterAll(async () => {
+    await broker?.cleanup([]);
+    await database?.drop();
+  });
+
+  it('should migrate, serve health, metrics and docs, and stop cleanly on SIGTERM', async () => {
+    const migrate = await start(app, env, ['migrate']).exit;
+    expect(migrate).toMatchObject({ code: 0 });
+    expect(migrate.stdout).toMatch(/"msg":"Migrations applied"/);
+
+    const { child, exit } = start(app, env);
+    const base = `http://127.0.0.1:${env['HTTP_PORT']}`;
+    await waitFor(async () => (await fetch(`${base}/health/ready`)).ok, { timeoutMs: 30_000, what: `${app} to be ready` });
+
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const docs = (await (await fetch(`${base}/docs-json`)).json()) as { info: { title: string }; paths: Record<string, unknown> };
+    expect(docs.info.title).toBe(app);
+    expect(docs.paths).toHaveProperty(['/health/ready']);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain(`process_cpu_seconds_total{service="${app}"}`);
+    expect(metrics).toContain('http_request_duration_seconds_bucket');
+
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    const result = await exit;
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(result.code === 0 || result.signal === 'SIGTERM').toBe(true);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; service: string });
+    expect(lines.every((line) => line.service === app)).toBe(true);
+    expect(lines.filter((line) => line.level === 'error' || line.level === 'fatal')).toEqual([]);
+    expect(result.stdout).not.toContain(TOKEN);
+  });
+
+  it('should refuse to boot and name the variables when the configuration is invalid', async () => {
+    const { exit } = start(app, { ...env, HTTP_PORT: 'eighty', API_TOKEN: 'short' });
+
+    const result = await exit;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Invalid configuration/);
+    expect(result.stderr).toMatch(/HTTP_PORT: .*got "eighty"/);
+    expect(result.stderr).toMatch(/API_TOKEN: .*got <redacted>/);
+  });
+});
