@@ -30,7 +30,7 @@ export function clientSettings(baseUrl: string, overrides: Partial<SmartFocusCli
   };
 }
 
-export type OperationFaults = { operation: string; errorRate?: number; dropRate?: number; failNext?: number; dropNext?: number };
+export type OperationFaults = { operation: string; errorRate?: number; dropRate?: number; failNext?: number; dropNext?: number; latencyMs?: number };
 
 /** The simulator's admin API (bearer token). */
 export class SimulatorAdmin {
@@ -49,6 +49,10 @@ export class SimulatorAdmin {
 
   setFaults(faults: { latencyMs?: number; sessionCallCap?: number; operations?: OperationFaults[] }): Promise<unknown> {
     return this.send('PUT', '/admin/faults', faults);
+  }
+
+  faults(): Promise<{ operations: Record<string, { failNext: number; dropNext: number }> }> {
+    return this.send('GET', '/admin/faults') as Promise<{ operations: Record<string, { failNext: number; dropNext: number }> }>;
   }
 
   resetFaults(): Promise<unknown> {

@@ -33,6 +33,9 @@ export class OperationFaultsDto {
 
   @ApiPropertyOptional({ description: 'The next N calls have their connection dropped.' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) dropNext?: number;
+
+  @ApiPropertyOptional({ description: 'Delay added to this operation only (ms).' })
+  @IsOptional() @IsInt() @Min(0) @Max(600_000) latencyMs?: number;
 }
 
 export class FaultsDto {

@@ -58,7 +58,13 @@ export class AdminService {
     const operations = Object.fromEntries(
       (dto.operations ?? []).map((faults) => [
         faults.operation,
-        { errorRate: faults.errorRate ?? 0, dropRate: faults.dropRate ?? 0, failNext: faults.failNext ?? 0, dropNext: faults.dropNext ?? 0 },
+        {
+          errorRate: faults.errorRate ?? 0,
+          dropRate: faults.dropRate ?? 0,
+          failNext: faults.failNext ?? 0,
+          dropNext: faults.dropNext ?? 0,
+          latencyMs: faults.latencyMs ?? 0,
+        },
       ]),
     );
     return this.faults.replace({ latencyMs: dto.latencyMs ?? 0, sessionCallCap: dto.sessionCallCap ?? null, operations });

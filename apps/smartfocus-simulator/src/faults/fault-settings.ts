@@ -8,6 +8,8 @@ export type OperationFaults = {
   failNext: number;
   /** The next N calls have their connection dropped. */
   dropNext: number;
+  /** Delay added to this operation's calls, in milliseconds (on top of the global latency). */
+  latencyMs?: number;
 };
 
 export type FaultSettings = {
@@ -22,6 +24,11 @@ export type FaultSettings = {
 export const NO_FAULTS: FaultSettings = { latencyMs: 0, sessionCallCap: null, operations: {} };
 
 export type FaultDecision = 'none' | 'fail' | 'drop';
+
+/** The delay of one call: the global latency plus the operation's and `*`'s own. */
+export function latencyOf(settings: FaultSettings, operation: string): number {
+  return settings.latencyMs + (settings.operations[operation]?.latencyMs ?? 0) + (operation === '*' ? 0 : (settings.operations['*']?.latencyMs ?? 0));
+}
 
 /**
  * Decides the fault of one call and consumes a `failNext`/`dropNext` unit; `random` is drawn only

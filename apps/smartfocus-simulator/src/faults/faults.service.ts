@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SettingsRepository } from '../clock/settings.repository';
-import { NO_FAULTS, decideFault, type FaultDecision, type FaultSettings } from './fault-settings';
+import { NO_FAULTS, decideFault, latencyOf, type FaultDecision, type FaultSettings } from './fault-settings';
 
 /** The switchable faults, persisted (a restart keeps them) and applied to every SmartFocus call. */
 @Injectable()
@@ -26,7 +26,8 @@ export class FaultsService implements OnModuleInit {
 
   /** Waits the configured latency, then says whether this call fails, is dropped or proceeds. */
   async apply(operation: string): Promise<FaultDecision> {
-    if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
+    const latency = latencyOf(this.settings, operation);
+    if (latency > 0) await sleep(latency);
     const { decision, next } = decideFault(this.settings, operation, Math.random);
     if (next !== this.settings) await this.replace(next);
     return decision;

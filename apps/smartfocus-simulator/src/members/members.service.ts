@@ -36,7 +36,7 @@ export class MembersService {
   async merge(rows: readonly MemberRow[]): Promise<MergeResult> {
     const unique = [...new Map(rows.map((row) => [row.email.toLowerCase(), row])).values()];
     if (unique.length === 0) return { inserted: 0, updated: 0 };
-    const result = (await this.dataSource.query(
+    const result = await this.dataSource.query<{ inserted: boolean }[]>(
       `INSERT INTO simulator.member AS m (email, email_key, firstname, lastname, customer_id, created_at, updated_at)
        SELECT t.email, lower(t.email), t.firstname, t.lastname, t.customer_id, $5, $5
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(email, firstname, lastname, customer_id)
@@ -54,7 +54,7 @@ export class MembersService {
         unique.map((row) => row.customerId ?? null),
         this.clock.now(),
       ],
-    )) as { inserted: boolean }[];
+    );
     const inserted = result.filter((row) => row.inserted).length;
     return { inserted, updated: result.length - inserted };
   }
@@ -70,11 +70,11 @@ export class MembersService {
         const conditions = [...match.keys()].map((column, index) => `${MEMBER_COLUMNS[column]} = $${index + 1}`);
         const assignments = [...fields.keys()].map((column, index) => `${MEMBER_COLUMNS[column]} = $${match.size + index + 1}`);
         if (fields.has('EMAIL')) assignments.push(`email_key = lower($${match.size + [...fields.keys()].indexOf('EMAIL') + 1})`);
-        const updated = (await manager.query(
+        const updated = await manager.query<[unknown[], number]>(
           `UPDATE simulator.member SET ${[...assignments, `updated_at = $${match.size + fields.size + 1}`].join(', ')}
             WHERE ${conditions.join(' AND ')} RETURNING member_id`,
           [...match.values(), ...fields.values(), now],
-        )) as [unknown[], number];
+        );
         if (updated[1] > 0) return updated[1];
       }
       if (!email) throw new SmartFocusFault('ISTUPD_MEMBER_FAILED', 'No member matches and no e-mail address was given to insert one.', ['email']);
@@ -97,7 +97,7 @@ export class MembersService {
   }
 
   async count(): Promise<number> {
-    const rows = (await this.dataSource.query('SELECT count(*)::int AS count FROM simulator.member')) as { count: number }[];
+    const rows = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM simulator.member');
     return rows[0].count;
   }
 }

@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { SimulatorClock } from '../clock/simulator-clock';
 import { SmartFocusFault } from '../protocol/smartfocus-fault';
 import { MessageEntity } from './message.entity';
-import { renderPreview, type PreviewPart } from './message-preview';
+import { renderPreview } from './message-preview';
 
 export type NewMessage = Pick<MessageEntity, 'name' | 'subject' | 'body'> &
   Partial<Pick<MessageEntity, 'description' | 'fromName' | 'fromEmail' | 'toName' | 'replyTo' | 'replyToEmail' | 'encoding'>>;
@@ -66,7 +66,7 @@ export class MessagesService {
   async preview(id: string, part: string): Promise<string> {
     const upper = part.toUpperCase();
     if (upper !== 'HTML' && upper !== 'TEXT') throw SmartFocusFault.invalid('part', 'part must be HTML or TEXT.');
-    return renderPreview((await this.get(id)).body, upper as PreviewPart);
+    return renderPreview((await this.get(id)).body, upper);
   }
 
   async clone(id: string, newName: string): Promise<string> {

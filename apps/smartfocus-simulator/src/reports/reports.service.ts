@@ -21,12 +21,12 @@ export class ReportsService {
   async snapshot(campaignId: string): Promise<Snapshot> {
     const campaign = await this.campaigns.get(campaignId);
     if (!campaign.sentAt) return { campaignId, beginDate: null, endDate: null, counts: ZERO_COUNTS };
-    const rows = (await this.dataSource.query(`SELECT member_id::text AS id FROM simulator.campaign_recipient WHERE campaign_id = $1`, [campaignId])) as {
-      id: string;
-    }[];
+    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT member_id::text AS id FROM simulator.campaign_recipient WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
     const elapsedHours = (this.clock.now().getTime() - campaign.sendDate.getTime()) / 3_600_000;
     const computed = engagementCounts(this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId, rows.map((row) => row.id), elapsedHours);
-    const counts = atLeast(computed, campaign.reportHighWater as Partial<EngagementCounts> | null);
+    const counts = atLeast(computed, campaign.reportHighWater);
     if (JSON.stringify(counts) !== JSON.stringify(campaign.reportHighWater)) await this.campaigns.saveHighWater(campaignId, counts);
     const endDate = campaign.status === 'COMPLETED' ? new Date(campaign.sendDate.getTime() + this.config.SIMULATOR_SEND_DURATION_MINUTES * 60_000) : null;
     return { campaignId, beginDate: campaign.sendDate, endDate, counts };

@@ -88,17 +88,17 @@ export class SegmentsService {
   async count(id: string): Promise<number> {
     await this.get(id);
     const sql = await this.membersSql(this.dataSource.manager, id);
-    const rows = (await this.dataSource.query(`SELECT count(*)::int AS count FROM (${sql}) selected`, [id])) as { count: number }[];
+    const rows = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM (${sql}) selected`, [id]);
     return rows[0].count;
   }
 
   /** `SELECT member_id ...` of the segment, with the segment id as `$1`. */
   async membersSql(manager: EntityManager, segmentId: string): Promise<string> {
-    const shapes = (await manager.query(
+    const shapes = await manager.query<CriterionShape[]>(
       `SELECT DISTINCT group_number AS "groupNumber", column_name AS "columnName", operator
          FROM simulator.segment_criterion WHERE segment_id = $1 ORDER BY 1, 2, 3`,
       [segmentId],
-    )) as CriterionShape[];
+    );
     return segmentMembersSql(shapes);
   }
 }

@@ -45,13 +45,13 @@ export class SessionsService {
   async check(module: string, token: string | undefined): Promise<void> {
     if (!token) throw new SmartFocusFault('CHECK_SESSION_FAILED', 'You must fill in the token parameter', ['token']);
     const now = this.clock.now();
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[TouchedRow[], number]>(
       `UPDATE simulator.session s SET call_count = s.call_count + 1, last_used_at = $2
          FROM (SELECT token, last_used_at FROM simulator.session WHERE token = $1 FOR UPDATE) previous
         WHERE s.token = previous.token
         RETURNING s.module, s.opened_at, previous.last_used_at AS previous_use, s.call_count, s.closed_reason`,
       [token, now],
-    )) as [TouchedRow[], number];
+    );
     const row = rows[0][0];
     if (!row) throw new SmartFocusFault('CHECK_SESSION_FAILED', 'Please enter a valid token to validate your connection.', ['token']);
     const verdict = sessionVerdict(

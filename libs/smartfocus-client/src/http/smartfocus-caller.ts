@@ -195,7 +195,9 @@ export class SmartFocusCaller {
 }
 
 function transportError(operation: string, error: unknown, timeoutMs: number): SmartFocusTransientError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // Checked by name: the DOMException of AbortSignal.timeout may come from another realm.
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
     return new SmartFocusTransientError(`no answer within ${timeoutMs} ms`, { operation });
   }
   // undici reports "fetch failed" and puts the reason (ECONNRESET, "other side closed") in the cause.

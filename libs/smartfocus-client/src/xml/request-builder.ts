@@ -9,6 +9,6 @@ type XmlInputObject = { [name: string]: XmlInput | undefined };
 
 /** `<?xml ...?><root>...</root>` with undefined fields left out. */
 export function xmlDocument(root: string, content: XmlInputObject): string {
-  const defined = Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined)) as XmlInputObject;
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: defined }) as string}`;
+  const defined: XmlInputObject = Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined));
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: defined })}`;
 }
