@@ -75,5 +75,6 @@ function messagingModule({ service, schema, config }: ServiceCoreOptions): Dynam
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     outboxBatchSize: config.OUTBOX_BATCH_SIZE,
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
+    inboxRetentionDays: config.INBOX_RETENTION_DAYS,
   });
 }

@@ -68,6 +68,12 @@ export class BaseServiceConfig {
   @Min(1)
   OUTBOX_RETENTION_DAYS = 7;
 
+  /** Handled event ids are kept this long to recognise redeliveries; keep it well above any redelivery delay. */
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  INBOX_RETENTION_DAYS = 30;
+
   @toInteger()
   @IsInt()
   @Min(1)

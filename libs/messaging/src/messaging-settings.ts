@@ -18,6 +18,8 @@ export type MessagingSettings = {
   outboxBatchSize: number;
   /** Published outbox rows are deleted after this many days. */
   outboxRetentionDays: number;
+  /** Inbox rows (handled event ids) are deleted after this many days. */
+  inboxRetentionDays: number;
 };
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 10_000, 60_000];

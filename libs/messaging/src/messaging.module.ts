@@ -83,6 +83,7 @@ export class MessagingModule {
                 batchSize: settings.outboxBatchSize,
                 pollIntervalMs: settings.outboxPollIntervalMs,
                 retentionDays: settings.outboxRetentionDays,
+                inboxRetentionDays: settings.inboxRetentionDays,
               },
               logger.child({ component: 'outbox-relay' }),
               metrics,

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per app, with process metrics and the shared HTTP and event series. */
 export class MetricsRegistry {
@@ -23,6 +23,12 @@ export class MetricsRegistry {
     name: 'events_published_total',
     help: 'Events confirmed by the broker, by routing key',
     labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxPending = new Gauge({
+    name: 'outbox_pending_events',
+    help: 'Events written to the outbox and not yet confirmed by the broker (sampled by the relay)',
     registers: [this.registry],
   });
 

@@ -16,6 +16,7 @@ function consumer(): EventConsumer {
     outboxPollIntervalMs: 1_000,
     outboxBatchSize: 10,
     outboxRetentionDays: 1,
+    inboxRetentionDays: 1,
   }, createLogger({ service: 'test', level: 'silent' }));
 }
 

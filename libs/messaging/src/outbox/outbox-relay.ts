@@ -12,6 +12,7 @@ export type OutboxRelaySettings = {
   batchSize: number;
   pollIntervalMs: number;
   retentionDays: number;
+  inboxRetentionDays: number;
 };
 
 type OutboxRow = { seq: string; envelope: CloudEvent };
@@ -24,6 +25,7 @@ type OutboxRow = { seq: string; envelope: CloudEvent };
  */
 export class OutboxRelay {
   private readonly table: string;
+  private readonly inboxTable: string;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -38,6 +40,7 @@ export class OutboxRelay {
     private readonly metrics?: MetricsRegistry,
   ) {
     this.table = `${quoteIdentifier(settings.schema)}.outbox`;
+    this.inboxTable = `${quoteIdentifier(settings.schema)}.inbox`;
   }
 
   start(): void {
@@ -64,11 +67,23 @@ export class OutboxRelay {
          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.settings.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) {
+        this.metrics?.outboxPending.set(0);
+        return 0;
+      }
       await Promise.all(rows.map((row) => this.publisher.publish(row.envelope)));
       await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);
+      // A full batch means a backlog: measure it; otherwise the outbox was drained.
+      if (rows.length === this.settings.batchSize) {
+        const [{ pending }] = await manager.query<{ pending: number }[]>(
+          `SELECT count(*)::int AS pending FROM ${this.table} WHERE published_at IS NULL`,
+        );
+        this.metrics?.outboxPending.set(pending);
+      } else {
+        this.metrics?.outboxPending.set(0);
+      }
       for (const row of rows) this.metrics?.eventsPublished.inc({ type: row.envelope.type });
       return rows.length;
     });
@@ -92,13 +107,16 @@ export class OutboxRelay {
     }
   }
 
+  /** Hourly: forget published events and old inbox ids, and report the backlog. */
   private async cleanUpNowAndThen(): Promise<void> {
     if (Date.now() - this.lastCleanup < 3_600_000) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM ${this.table} WHERE published_at < now() - make_interval(days => $1)`,
-      [this.settings.retentionDays],
-    );
+    await this.dataSource.query(`DELETE FROM ${this.table} WHERE published_at < now() - make_interval(days => $1)`, [
+      this.settings.retentionDays,
+    ]);
+    await this.dataSource.query(`DELETE FROM ${this.inboxTable} WHERE handled_at < now() - make_interval(days => $1)`, [
+      this.settings.inboxRetentionDays,
+    ]);
   }
 
   private sleep(milliseconds: number): Promise<void> {
