@@ -80,8 +80,9 @@ export class SegmentsService {
       if (operator.usesValues) {
         await manager.query(`INSERT INTO simulator.segment_criterion_value (criterion_id, value) SELECT $1, unnest($2::text[])`, [saved.id, values]);
       }
-      await manager.update(SegmentEntity, { id: segmentId }, { updatedAt: now });
     });
+    // Outside the transaction: concurrent criteria of one segment must not queue on its row lock.
+    await this.segments.update({ id: segmentId }, { updatedAt: now });
   }
 
   /** Members the segment selects now. */
