@@ -178,7 +178,9 @@ export class ImportRunner {
     const columns = stagingColumns(parser.plan);
     // UNLOGGED and created inside the transaction: no WAL for the bulk copy, and a rollback or
     // a crash leaves no table behind. Dropped before commit.
-    await queryRunner.query(`CREATE UNLOGGED TABLE ${staging} (line bigint NOT NULL, ${columns.slice(1).map((column) => `${column} text`).join(', ')})`);
+    await queryRunner.query(
+      `CREATE UNLOGGED TABLE ${staging} (ordinal bigint GENERATED ALWAYS AS IDENTITY, ${columns.map((column) => `${column} text`).join(', ')})`,
+    );
     const delimiter = parser.delimiter === '\t' ? `E'\\t'` : `'${parser.delimiter}'`;
     return client.query(copyFrom(`COPY ${staging} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter}, ENCODING 'UTF8')`));
   }
@@ -268,20 +270,21 @@ export class ImportRunner {
     const keyColumn = `c${parser.plan!.fields.findIndex((field) => field.target === dataset.key && !field.isAttribute)}`;
     const keyHeader = parser.plan!.fields.find((field) => field.target === dataset.key && !field.isAttribute)!.header;
     const where = filter.overflow ? '' : `WHERE ${keyColumn} = ANY($1::text[])`;
-    const rows = (await queryRunner.query(
+    const deleted = (await queryRunner.query(
       `WITH ranked AS (
-         SELECT line, ${keyColumn} AS key, min(line) OVER (PARTITION BY ${keyColumn}) AS first_line FROM ${staging} ${where}
+         SELECT ordinal, ${keyColumn} AS key, min(ordinal) OVER (PARTITION BY ${keyColumn}) AS first FROM ${staging} ${where}
        )
        DELETE FROM ${staging} s USING ranked r
-       WHERE s.line = r.line AND r.line <> r.first_line
-       RETURNING r.line, r.first_line, r.key`,
+       WHERE s.ordinal = r.ordinal AND r.ordinal <> r.first
+       RETURNING r.ordinal, r.first, r.key`,
       filter.overflow ? [] : [[...filter.candidates]],
-    )) as { line: string; first_line: string; key: string }[];
-    return rows
+      true,
+    )) as { records: { ordinal: string; first: string; key: string }[] };
+    return deleted.records
       .map((row) => ({
-        line: Number(row.line),
+        line: parser.lineOf(Number(row.ordinal)),
         column: keyHeader,
-        reason: `duplicate ${dataset.key}: first seen on line ${row.first_line}`,
+        reason: `duplicate ${dataset.key}: first seen on line ${parser.lineOf(Number(row.first))}`,
         value: row.key.length > 100 ? `${row.key.slice(0, 100)}…` : row.key,
       }))
       .sort((a, b) => a.line - b.line);

@@ -129,14 +129,18 @@ export function checkNumber(buf: Uint8Array, start: number, end: number): string
   return i === end ? undefined : invalid;
 }
 
-const BOOLEAN_SPELLINGS = new Set(['true', 'false', '1', '0', 'yes', 'no', 't', 'f', 'y', 'n']);
+const BOOLEAN_SPELLINGS = ['true', 'false', '1', '0', 'yes', 'no', 't', 'f', 'y', 'n'].map((word) => Buffer.from(word));
 
 /** A boolean for a `boolean` attribute: true/false, 1/0, yes/no, t/f, y/n in any case. */
 export function checkBoolean(buf: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start > 5) return 'not a boolean (expected true/false, 1/0 or yes/no)';
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(buf[i] | 0x20);
-  return BOOLEAN_SPELLINGS.has(text) ? undefined : 'not a boolean (expected true/false, 1/0 or yes/no)';
+  const length = end - start;
+  next: for (const spelling of BOOLEAN_SPELLINGS) {
+    if (spelling.length !== length) continue;
+    // Lower-casing by | 0x20 is safe here: it maps no other byte onto these letters and digits.
+    for (let i = 0; i < length; i++) if ((buf[start + i] | 0x20) !== (spelling[i] | 0x20)) continue next;
+    return undefined;
+  }
+  return 'not a boolean (expected true/false, 1/0 or yes/no)';
 }
 
 /** Letters only, exactly `size` of them (ISO country and currency codes). */

@@ -1,7 +1,8 @@
 import type { AttributeType } from '../../datasets/dataset-definitions';
 import type { HeaderPlan } from './header-plan';
 
-// Set-based SQL from the staging table (columns `line`, then c0..cN-1 in file order, all text)
+// Set-based SQL from the staging table (`ordinal`, the row's number in COPY order, then
+// c0..cN-1: the staged columns in file order, all text)
 // into the profiles tables. Values were checked row by row before COPY, so every cast succeeds.
 // Header names never reach the SQL text: staged columns are positional, attribute names are
 // parameters.
@@ -26,9 +27,9 @@ function attributeValue(column: string, type: AttributeType): string {
   }
 }
 
-/** The staging table for a plan: the line number, then one text column per staged field. */
+/** The COPY columns of the staging table for a plan: one text column per staged field. */
 export function stagingColumns(plan: HeaderPlan): string[] {
-  return ['line', ...plan.fields.map((_field, position) => `c${position}`)];
+  return plan.fields.map((_field, position) => `c${position}`);
 }
 
 /**

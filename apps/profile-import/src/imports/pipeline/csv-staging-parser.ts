@@ -37,13 +37,18 @@ const EXCERPT_LENGTH = 100;
 const MAX_HEADER_BYTES = 65_536;
 const BOM = [0xef, 0xbb, 0xbf];
 const LF = 0x0a;
+const LF_ONLY = Buffer.from([LF]);
+const CRLF = Buffer.from([0x0d, LF]);
 
 /**
  * Turns a CSV byte stream into COPY input for the staging table, checking every row on the way.
- * Synchronous and free of I/O: `push` chunks in, `takeOutput` the COPY bytes (CSV, the file's
- * delimiter, the line number first, then the staged columns in file order). A good row's bytes
- * are copied through unchanged, so a value is stored exactly as written, never re-encoded.
- * Whole-file problems throw FileRefusedError; bad rows become Rejections.
+ * Synchronous and free of I/O: `push` chunks in, `takeOutput` the COPY bytes (CSV with the file's
+ * delimiter, the staged columns in file order). Good rows go through as the very bytes of the
+ * file: a run of them is handed on as one slice of the input chunk, with no copy, and a value is
+ * stored exactly as written, never re-encoded. Only a row that must change (a dropped column, a
+ * different line ending) is rewritten. The staging table numbers rows in COPY order; `lineOf`
+ * maps that number back to the file's line. Whole-file problems throw FileRefusedError; bad rows
+ * become Rejections.
  */
 export class CsvStagingParser {
   plan: HeaderPlan | undefined;
@@ -59,13 +64,25 @@ export class CsvStagingParser {
   private line = 1;
   private started = false;
   private scanner: RecordScanner | undefined;
-  private checks: (Check | undefined)[] = [];
+  // The staged fields as parallel arrays, so the per-row loop reads no objects.
+  private fieldIndexes = new Int32Array(0);
+  private fieldChecks: (Check | undefined)[] = [];
+  private fieldLimits = new Int32Array(0);
+  private fieldNullable = new Uint8Array(0);
   private output: Buffer[] = [];
   private out: Buffer = Buffer.allocUnsafe(1 << 20);
   private outPos = 0;
   private keyField = -1;
   private allStaged = false;
   private delimiterByte = 0x2c;
+  /** Line ending of the staged rows: the first one's (COPY wants one style). */
+  private eol: Buffer | undefined;
+  // The run of good rows in the current buffer that goes out as one slice.
+  private runStart = -1;
+  private runEnd = -1;
+  // Where line = ordinal + offset changes: (ordinal, offset) pairs, ordinals ascending.
+  private readonly breakOrdinals: number[] = [];
+  private readonly breakOffsets: number[] = [];
 
   constructor(
     private readonly dataset: DatasetDefinition,
@@ -154,7 +171,14 @@ export class CsvStagingParser {
     this.line += 1 + scanner.innerLineFeeds;
     // One more slot than the header has, so a row with too many fields is still told apart.
     this.scanner = new RecordScanner(delimiter.charCodeAt(0), this.plan.columnCount + 1);
-    this.checks = new Array<Check | undefined>(this.plan.columnCount).fill(undefined);
+    const fields = this.plan.fields;
+    this.fieldIndexes = Int32Array.from(fields, (field) => field.index);
+    this.fieldNullable = Uint8Array.from(fields, (field) => (field.nullable ? 1 : 0));
+    // A length limit for ids and text, a byte-level check for everything else.
+    this.fieldLimits = Int32Array.from(fields, (field) =>
+      field.kind === 'id' ? this.limits.maxIdLength : field.kind === 'text' ? this.limits.maxTextLength : 0,
+    );
+    this.fieldChecks = fields.map((field) => (field.kind === 'id' || field.kind === 'text' ? undefined : CHECKS[field.kind]));
     this.allStaged = this.plan.fields.length === this.plan.columnCount;
     for (const field of this.plan.fields) {
       if (field.target === this.dataset.key) this.keyField = field.index;
@@ -174,14 +198,22 @@ export class CsvStagingParser {
       const recordStart = pos;
       pos = next;
       // A blank line is not a row.
-      if (scanner.contentEnd === recordStart && scanner.fieldCount === 1) continue;
+      if (scanner.contentEnd === recordStart && scanner.fieldCount === 1) {
+        this.endRun(data);
+        continue;
+      }
       this.rowsRead++;
       const reason = this.checkRecord(data, scanner, plan);
       if (reason !== undefined) {
+        this.endRun(data);
         this.reject(line, reason.column, reason.reason, reason.value);
         continue;
       }
-      this.rowsStaged++;
+      const ordinal = ++this.rowsStaged;
+      if (line - ordinal !== this.breakOffsets[this.breakOffsets.length - 1]) {
+        this.breakOrdinals.push(ordinal);
+        this.breakOffsets.push(line - ordinal);
+      }
       if (this.keyField >= 0) {
         const quoted = scanner.quoted[this.keyField];
         const keyStart = scanner.starts[this.keyField] + quoted;
@@ -190,9 +222,22 @@ export class CsvStagingParser {
           this.duplicates.addCandidate(fieldText(data, scanner.starts[this.keyField], scanner.ends[this.keyField], quoted === 1));
         }
       }
-      this.writeRow(data, scanner, recordStart, line);
+      this.stageRow(data, scanner, recordStart, next);
     }
+    this.endRun(data);
     return pos;
+  }
+
+  /** The file line of a staged row, from its ordinal (1-based, COPY order). */
+  lineOf(ordinal: number): number {
+    let low = 0;
+    let high = this.breakOrdinals.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.breakOrdinals[middle] <= ordinal) low = middle;
+      else high = middle - 1;
+    }
+    return ordinal + (this.breakOffsets[low] ?? 0);
   }
 
   private checkRecord(
@@ -208,25 +253,30 @@ export class CsvStagingParser {
       const found = scanner.fieldCount > scanner.capacity ? `more than ${plan.columnCount}` : String(scanner.fieldCount);
       return { column: null, reason: `wrong number of columns: expected ${plan.columnCount}, found ${found}`, value: null };
     }
-    for (const field of plan.fields) {
-      const quoted = scanner.quoted[field.index];
-      const start = scanner.starts[field.index] + quoted;
-      const end = scanner.ends[field.index] - quoted;
+    const count = this.fieldIndexes.length;
+    for (let k = 0; k < count; k++) {
+      const index = this.fieldIndexes[k];
+      const quoted = scanner.quoted[index];
+      const start = scanner.starts[index] + quoted;
+      const end = scanner.ends[index] - quoted;
       let reason: string | undefined;
       if (start >= end) {
-        if (!field.nullable) reason = `${field.target} is empty`;
-      } else if (field.kind === 'id') {
-        const length = utf8Length(data, start, end);
-        if (length > this.limits.maxIdLength) reason = `${field.target} longer than ${this.limits.maxIdLength} characters`;
-      } else if (field.kind === 'text') {
-        if (end - start > this.limits.maxTextLength && utf8Length(data, start, end) > this.limits.maxTextLength) {
-          reason = `value longer than ${this.limits.maxTextLength} characters`;
-        }
+        if (this.fieldNullable[k] === 0) reason = `${plan.fields[k].target} is empty`;
       } else {
-        reason = CHECKS[field.kind](data, start, end);
+        const check = this.fieldChecks[k];
+        if (check !== undefined) {
+          reason = check(data, start, end);
+        } else {
+          const limit = this.fieldLimits[k];
+          // Bytes >= characters: count characters only when the bytes exceed the limit.
+          if (end - start > limit && utf8Length(data, start, end) > limit) {
+            const field = plan.fields[k];
+            reason = field.kind === 'id' ? `${field.target} longer than ${limit} characters` : `value longer than ${limit} characters`;
+          }
+        }
       }
       if (reason !== undefined) {
-        return { column: field.header, reason, value: excerpt(fieldText(data, scanner.starts[field.index], scanner.ends[field.index], quoted === 1)) };
+        return { column: plan.fields[k].header, reason, value: excerpt(fieldText(data, scanner.starts[index], scanner.ends[index], quoted === 1)) };
       }
     }
     return undefined;
@@ -241,30 +291,40 @@ export class CsvStagingParser {
     if (this.rejections.length < this.limits.maxRejectionDetails) this.rejections.push({ line, column, reason, value });
   }
 
-  /** Appends `line,<staged fields>\n` to the COPY output, copying the field bytes as they are. */
-  private writeRow(data: Buffer, scanner: RecordScanner, recordStart: number, line: number): void {
-    const delimiter = this.delimiterByte;
-    const needed = 22 + (scanner.contentEnd - recordStart);
+  /** Adds a good row to the current run, or writes it rewritten when it cannot go through as it is. */
+  private stageRow(data: Buffer, scanner: RecordScanner, recordStart: number, next: number): void {
+    // The terminator is LF (1 byte), CR LF (2) or none (0, the last line).
+    const terminator = next - scanner.contentEnd;
+    this.eol ??= terminator === 2 ? CRLF : LF_ONLY;
+    if (this.allStaged && terminator === this.eol.length) {
+      if (this.runStart < 0) this.runStart = recordStart;
+      this.runEnd = next;
+      return;
+    }
+    this.endRun(data);
+    const needed = scanner.contentEnd - recordStart + this.eol.length;
     if (this.outPos + needed > this.out.length) {
       this.flushOut();
       if (needed > this.out.length) this.out = Buffer.allocUnsafe(needed);
     }
     const out = this.out;
     let o = this.outPos;
-    o += out.write(String(line), o, 'latin1');
-    out[o++] = delimiter;
-    if (this.allStaged) {
-      o += data.copy(out, o, recordStart, scanner.contentEnd);
-    } else {
-      let first = true;
-      for (const field of this.plan!.fields) {
-        if (!first) out[o++] = delimiter;
-        first = false;
-        o += data.copy(out, o, scanner.starts[field.index], scanner.ends[field.index]);
-      }
+    const delimiter = this.delimiterByte;
+    const count = this.fieldIndexes.length;
+    for (let k = 0; k < count; k++) {
+      if (k > 0) out[o++] = delimiter;
+      const index = this.fieldIndexes[k];
+      o += data.copy(out, o, scanner.starts[index], scanner.ends[index]);
     }
-    out[o++] = LF;
+    o += this.eol.copy(out, o);
     this.outPos = o;
+  }
+
+  private endRun(data: Buffer): void {
+    if (this.runStart < 0) return;
+    this.flushOut();
+    this.output.push(data.subarray(this.runStart, this.runEnd));
+    this.runStart = -1;
   }
 
   private flushOut(): void {
