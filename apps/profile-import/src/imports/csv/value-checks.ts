@@ -136,8 +136,11 @@ export function checkBoolean(buf: Uint8Array, start: number, end: number): strin
   const length = end - start;
   next: for (const spelling of BOOLEAN_SPELLINGS) {
     if (spelling.length !== length) continue;
-    // Lower-casing by | 0x20 is safe here: it maps no other byte onto these letters and digits.
-    for (let i = 0; i < length; i++) if ((buf[start + i] | 0x20) !== (spelling[i] | 0x20)) continue next;
+    for (let i = 0; i < length; i++) {
+      const b = buf[start + i];
+      // Upper-case letters compare as lower-case; every other byte as it is.
+      if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== spelling[i]) continue next;
+    }
     return undefined;
   }
   return 'not a boolean (expected true/false, 1/0 or yes/no)';
