@@ -16,6 +16,7 @@ import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
+import { RequestBodyReader } from './protocol/request-body';
 import { SmartFocusExceptionFilter } from './protocol/smartfocus-exception.filter';
 import { SmartFocusInterceptor } from './protocol/smartfocus.interceptor';
 import { UnknownOperationController } from './protocol/unknown-operation.controller';
@@ -57,6 +58,7 @@ export class SimulatorModule {
         FaultsService,
         SessionsService,
         SmartFocusInterceptor,
+        RequestBodyReader,
         SmartFocusExceptionFilter,
         MessagesService,
         SegmentsService,

@@ -1,8 +1,7 @@
-import { Get, Inject, Param, Post, Req } from '@nestjs/common';
+import { Get, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { parseFlag, parseId, parseInputDate, parseLimit, requireText } from '../protocol/parameters';
-import { parseXmlRoot, readBody, xmlText } from '../protocol/request-body';
+import { RequestBodyReader, xmlText } from '../protocol/request-body';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
 import { result, type SmartFocusResult } from '../protocol/xml-response';
 import type { CampaignEntity } from './campaign.entity';
@@ -13,7 +12,7 @@ import { CampaignsService } from './campaigns.service';
 export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
-    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
+    private readonly body: RequestBodyReader,
   ) {}
 
   /** The 9-segment path form proven in production. */
@@ -41,8 +40,7 @@ export class CampaignsController {
   @Post('campaign/create/:token')
   @SmartFocusOperation('campaign/create')
   async createFromObject(@Req() request: Request): Promise<SmartFocusResult> {
-    const xml = (await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8');
-    const campaign = parseXmlRoot(xml, ['campaign', 'apiCampaign']);
+    const campaign = await this.body.xml(request, ['campaign', 'apiCampaign']);
     const flag = (name: string, fallback: boolean): boolean => {
       const text = xmlText(campaign, name);
       return text === undefined ? fallback : parseFlag(text, name);

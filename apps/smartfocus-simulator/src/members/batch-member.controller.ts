@@ -1,9 +1,7 @@
-import { Get, Inject, Param, Put, Req } from '@nestjs/common';
+import { Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
-import { readMultipart } from '../protocol/multipart-body';
 import { parseFlag, parseId, requireText } from '../protocol/parameters';
-import { parseXmlRoot, xmlList, xmlObject, xmlText } from '../protocol/request-body';
+import { RequestBodyReader, parseXmlRoot, xmlList, xmlObject, xmlText } from '../protocol/request-body';
 import { SmartFocusFault } from '../protocol/smartfocus-fault';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
 import { result, type SmartFocusResult } from '../protocol/xml-response';
@@ -18,13 +16,13 @@ const MERGE_KEYS = new Set(['EMAIL', 'LOWER(EMAIL)']);
 export class BatchMemberController {
   constructor(
     private readonly uploads: BatchUploadsService,
-    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
+    private readonly body: RequestBodyReader,
   ) {}
 
   @Put('batchmemberservice/:token/batchmember/mergeUpload')
   @SmartFocusOperation('batchmember/mergeUpload')
   async mergeUpload(@Req() request: Request): Promise<SmartFocusResult> {
-    const parts = await readMultipart(request, this.config.SIMULATOR_BODY_LIMIT_BYTES);
+    const parts = await this.body.multipart(request);
     const description = parts.get('mergeUpload');
     const file = parts.get('inputStream');
     if (!description) throw SmartFocusFault.invalid('mergeUpload', 'The mergeUpload part is missing.');

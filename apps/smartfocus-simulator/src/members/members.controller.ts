@@ -1,8 +1,7 @@
-import { Get, Inject, Param, Post, Req } from '@nestjs/common';
+import { Get, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { parseId } from '../protocol/parameters';
-import { parseXmlRoot, readBody, xmlList, xmlObject, xmlText } from '../protocol/request-body';
+import { RequestBodyReader, xmlList, xmlObject, xmlText } from '../protocol/request-body';
 import { SmartFocusFault } from '../protocol/smartfocus-fault';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
 import { result, type SmartFocusResult } from '../protocol/xml-response';
@@ -13,14 +12,13 @@ import { isMemberColumn, MembersService, type MemberColumn } from './members.ser
 export class MembersController {
   constructor(
     private readonly members: MembersService,
-    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
+    private readonly body: RequestBodyReader,
   ) {}
 
   @Post('member/insertOrUpdateMember/:token')
   @SmartFocusOperation('member/insertOrUpdateMember')
   async insertOrUpdate(@Req() request: Request): Promise<SmartFocusResult> {
-    const xml = (await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8');
-    const member = parseXmlRoot(xml, ['synchroMember']);
+    const member = await this.body.xml(request, ['synchroMember']);
     const fields = new Map<MemberColumn, string>();
     for (const entry of xmlList(xmlObject(member['dynContent'], 'dynContent'), 'entry')) {
       const pair = xmlObject(entry, 'entry');

@@ -1,8 +1,7 @@
-import { Get, Inject, Param, Post, Req } from '@nestjs/common';
+import { Get, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { parseId, parseLimit, requireText } from '../protocol/parameters';
-import { parseXmlRoot, readBody, xmlText } from '../protocol/request-body';
+import { RequestBodyReader, xmlText } from '../protocol/request-body';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
 import { result, type SmartFocusResult } from '../protocol/xml-response';
 import type { MessageEntity } from './message.entity';
@@ -12,13 +11,13 @@ import { MessagesService } from './messages.service';
 export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
-    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
+    private readonly body: RequestBodyReader,
   ) {}
 
   @Post('message/create/:token')
   @SmartFocusOperation('message/create')
   async create(@Req() request: Request): Promise<SmartFocusResult> {
-    const message = parseXmlRoot((await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8'), ['message']);
+    const message = await this.body.xml(request, ['message']);
     const id = await this.messages.create({
       name: requireText(xmlText(message, 'name'), 'name'),
       subject: requireText(xmlText(message, 'subject'), 'subject'),

@@ -1,5 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { XMLParser } from 'fast-xml-parser';
+import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
+import { readMultipart } from './multipart-body';
 import { SmartFocusFault } from './smartfocus-fault';
 
 /** A parsed request element: text, or an object of children. */
@@ -53,4 +56,19 @@ export function xmlObject(node: XmlNode | undefined, name: string): XmlObject {
   if (node === '' || node === undefined) return {};
   if (typeof node === 'object' && !Array.isArray(node)) return node;
   throw SmartFocusFault.invalid(name, `<${name}> must be an element.`);
+}
+
+/** Reads SmartFocus request bodies within the configured size limit. */
+@Injectable()
+export class RequestBodyReader {
+  constructor(@Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig) {}
+
+  /** The body's XML root element, which must be one of `roots`. */
+  async xml(request: Request, roots: readonly string[]): Promise<XmlObject> {
+    return parseXmlRoot((await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8'), roots);
+  }
+
+  multipart(request: Request): Promise<Map<string, Buffer>> {
+    return readMultipart(request, this.config.SIMULATOR_BODY_LIMIT_BYTES);
+  }
 }

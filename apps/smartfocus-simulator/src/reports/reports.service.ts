@@ -27,7 +27,10 @@ export class ReportsService {
     const elapsedHours = (this.clock.now().getTime() - campaign.sendDate.getTime()) / 3_600_000;
     const computed = engagementCounts(this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId, rows.map((row) => row.id), elapsedHours);
     const counts = atLeast(computed, campaign.reportHighWater);
-    if (JSON.stringify(counts) !== JSON.stringify(campaign.reportHighWater)) await this.campaigns.saveHighWater(campaignId, counts);
+    const floor = campaign.reportHighWater;
+    if (!floor || (Object.keys(counts) as (keyof EngagementCounts)[]).some((key) => counts[key] !== floor[key])) {
+      await this.campaigns.saveHighWater(campaignId, counts);
+    }
     const endDate = campaign.status === 'COMPLETED' ? new Date(campaign.sendDate.getTime() + this.config.SIMULATOR_SEND_DURATION_MINUTES * 60_000) : null;
     return { campaignId, beginDate: campaign.sendDate, endDate, counts };
   }

@@ -1,8 +1,7 @@
-import { Delete, Get, Inject, Param, Put, Req } from '@nestjs/common';
+import { Delete, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { parseId, parseLimit, requireText } from '../protocol/parameters';
-import { parseXmlRoot, readBody, xmlList, xmlText } from '../protocol/request-body';
+import { RequestBodyReader, xmlList, xmlText } from '../protocol/request-body';
 import { SmartFocusFault } from '../protocol/smartfocus-fault';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
 import { result, type SmartFocusResult } from '../protocol/xml-response';
@@ -14,13 +13,13 @@ import { SegmentsService } from './segments.service';
 export class SegmentsController {
   constructor(
     private readonly segments: SegmentsService,
-    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
+    private readonly body: RequestBodyReader,
   ) {}
 
   @Put('segmentationservice/:token/segment')
   @SmartFocusOperation('segment/create')
   async create(@Req() request: Request): Promise<SmartFocusResult> {
-    const segment = parseXmlRoot(await this.body(request), ['segmentation', 'apiSegmentation']);
+    const segment = await this.body.xml(request, ['segmentation', 'apiSegmentation']);
     const id = await this.segments.create({
       name: requireText(xmlText(segment, 'name'), 'name'),
       description: xmlText(segment, 'description') ?? '',
@@ -53,7 +52,7 @@ export class SegmentsController {
   @SmartFocusOperation('segment/addStringDemographic')
   async addStringDemographic(@Param('id') id: string, @Req() request: Request): Promise<SmartFocusResult> {
     const segmentId = parseId(id, 'id');
-    const criterion = parseXmlRoot(await this.body(request), ['stringDemographicCriteria', 'apiStringDemographicCriteria']);
+    const criterion = await this.body.xml(request, ['stringDemographicCriteria', 'apiStringDemographicCriteria']);
     const groupNumber = xmlText(criterion, 'groupNumber');
     await this.segments.addStringCriterion(segmentId, {
       groupNumber: groupNumber === undefined ? 1 : Number(parseId(groupNumber, 'groupNumber')),
@@ -72,10 +71,6 @@ export class SegmentsController {
   @SmartFocusOperation('segment/count')
   async count(@Param('id') id: string): Promise<SmartFocusResult> {
     return result.long(await this.segments.count(parseId(id, 'id')));
-  }
-
-  private async body(request: Request): Promise<string> {
-    return (await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8');
   }
 }
 

@@ -58,7 +58,8 @@ export class CampaignsApi {
     } catch (error) {
       if (!(error instanceof SmartFocusError) || !error.retryable) throw error;
       // The request may have reached SmartFocus before the failure: find out rather than guess.
-      const landed = await this.findByName(campaign.name);
+      // If even the lookup fails, the original error stands (the caller looks up before retrying).
+      const landed = await this.findByName(campaign.name).catch(() => undefined);
       if (landed === undefined) throw error;
       this.logger.info({ campaignId: landed }, 'SmartFocus campaign was created despite the failed answer');
       return { id: landed, created: true };
