@@ -1,4 +1,4 @@
-import { IsDateString, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 
 export const PROFILE_DATASETS = ['customers', 'transactions'] as const;
 export type ProfileDataset = (typeof PROFILE_DATASETS)[number];
@@ -42,4 +42,13 @@ export class ProfilesImportedV1 {
   /** SHA-256 of the file's bytes, hex. */
   @Matches(/^[0-9a-f]{64}$/)
   checksum!: string;
+
+  /**
+   * True when the file's row count is beyond IMPORT_VOLUME_FACTOR of the trailing average of the
+   * dataset's last 7 imports (a drop or a spike): the data was applied, but a consumer may want a
+   * person to look first. Optional: absent from events of producers that predate it.
+   */
+  @IsOptional()
+  @IsBoolean()
+  suspicious?: boolean;
 }
