@@ -122,6 +122,7 @@ describe('Profile import', () => {
       rowsLoaded: 3,
       rowsRejected: 0,
       checksum: report.checksum,
+      suspicious: false,
     });
   });
 
@@ -333,6 +334,7 @@ describe('Profile import', () => {
     expect(report.suspicious).toBe(true);
     expect(report.volumeCheck).toMatch(/^spike: 400 rows vs a trailing average of \d+ over the last \d imports \(more than 2x\)$/);
     expect(history.at(-1)!.suspicious).toBe(false);
+    expect(await eventFor(report.id)).toMatchObject({ rowsRead: 400, suspicious: true });
   });
 
   it('should list reports newest first and page the rejected rows of one', async () => {

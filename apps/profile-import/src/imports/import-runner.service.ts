@@ -255,6 +255,7 @@ export class ImportRunner {
       rowsLoaded: record.rowsLoaded,
       rowsRejected: record.rowsRejected,
       checksum,
+      suspicious: record.suspicious,
     };
     await this.outbox.enqueue(queryRunner.manager, 'profiles.imported.v1', event, { subject: record.id });
   }
