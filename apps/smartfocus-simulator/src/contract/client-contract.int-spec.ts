@@ -112,6 +112,15 @@ describe('SmartFocus client against the simulator (contract)', () => {
     expect(await client.members.uploadStatus(uploadId)).toMatchObject({ uploadId, status: 'DONE WITH ERROR(S)', state: 'done-with-errors' });
     expect(await client.segments.count(segmentId)).toBe(2_004);
 
+    // A criterion of another group is AND-ed with the customer IDs.
+    await client.segments.addStringDemographic(segmentId, { groupName: 'GROUP 2', groupNumber: 2, columnName: 'EMAIL', operator: 'ENDS_WITH', values: ['0@example.com'] });
+    const both = await db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM simulator.member WHERE customer_id = ANY($1) AND email LIKE '%0@example.com'",
+      [[...ids, 'C002900', 'C002801', 'C002802', 'C002804']],
+    );
+    expect(both.rows[0].count).toBeGreaterThan(100);
+    expect(await client.segments.count(segmentId)).toBe(both.rows[0].count);
+
     expect(await client.segments.get(segmentId)).toMatchObject({ id: segmentId, name: 'exec-42 group A', sampleType: 'ALL' });
     expect((await client.segments.list(1, 50)).map((segment) => segment.id)).toContain(segmentId);
 

@@ -110,16 +110,24 @@ export class SegmentsApi {
     const chunks: string[][] = [];
     for (let start = 0; start < unique.length; start += this.valuesCap) chunks.push(unique.slice(start, start + this.valuesCap));
     let next = 0;
+    let failed = false;
     const worker = async (): Promise<void> => {
-      while (next < chunks.length) {
+      // After a failure the other workers stop taking chunks: the segment is incomplete either way
+      // and the caller rebuilds it.
+      while (next < chunks.length && !failed) {
         const values = chunks[next++];
-        await this.addStringDemographic(segmentId, {
-          groupName: options.groupName ?? 'GROUP 1',
-          groupNumber: options.groupNumber ?? 1,
-          columnName: 'CUSTOMER_ID',
-          operator: 'EQUALS',
-          values,
-        });
+        try {
+          await this.addStringDemographic(segmentId, {
+            groupName: options.groupName ?? 'GROUP 1',
+            groupNumber: options.groupNumber ?? 1,
+            columnName: 'CUSTOMER_ID',
+            operator: 'EQUALS',
+            values,
+          });
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.maxConcurrency, chunks.length) }, worker));
