@@ -68,16 +68,7 @@ export class CampaignsApi {
 
   /** The newest campaign with exactly this name, if any (`campaign/getCampaignsByField/{token}/name/{name}/{limit}`). */
   async findByName(name: string): Promise<number | undefined> {
-    const ids = await this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'campaign/getCampaignsByField',
-        method: 'GET',
-        path: (token) => pathOf('campaign', 'getCampaignsByField', token, 'name', name, 10),
-        retryTransient: true,
-      },
-      decodeIdList,
-    );
+    const ids = await this.caller.get('apiccmd', 'campaign/getCampaignsByField', (token) => pathOf('campaign', 'getCampaignsByField', token, 'name', name, 10), decodeIdList);
     return ids.length ? Math.max(...ids) : undefined;
   }
 
@@ -92,40 +83,22 @@ export class CampaignsApi {
   }
 
   get(id: number): Promise<Campaign> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: 'campaign/get', method: 'GET', path: (token) => pathOf('campaign', 'get', token, id), retryTransient: true },
-      decodeCampaign,
-    );
+    return this.caller.get('apiccmd', 'campaign/get', (token) => pathOf('campaign', 'get', token, id), decodeCampaign);
   }
 
   status(id: number): Promise<CampaignStatus> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: 'campaign/getStatus', method: 'GET', path: (token) => pathOf('campaign', 'getStatus', token, id), retryTransient: true },
-      decodeCampaignStatus,
-    );
+    return this.caller.get('apiccmd', 'campaign/getStatus', (token) => pathOf('campaign', 'getStatus', token, id), decodeCampaignStatus);
   }
 
   /** The campaign's counts so far, with the rates computed from them. */
   async snapshot(id: number): Promise<CampaignSnapshot> {
-    const report = await this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'campaign/getCampaignSnapshotReport',
-        method: 'GET',
-        path: (token) => pathOf('campaign', 'getCampaignSnapshotReport', token, id),
-        retryTransient: true,
-      },
-      decodeSnapshot,
-    );
+    const report = await this.caller.get('apiccmd', 'campaign/getCampaignSnapshotReport', (token) => pathOf('campaign', 'getCampaignSnapshotReport', token, id), decodeSnapshot);
     return { ...report, rates: snapshotRates(report.counts) };
   }
 
   // Posting twice fails the second time (not EDITABLE): a retry after a lost answer surfaces as a
   // validation error the caller can check with `status`.
   private lifecycle(action: 'post' | 'unpost', id: number): Promise<boolean> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: `campaign/${action}`, method: 'GET', path: (token) => pathOf('campaign', action, token, id), retryTransient: true },
-      decodeBoolean,
-    );
+    return this.caller.get('apiccmd', `campaign/${action}`, (token) => pathOf('campaign', action, token, id), decodeBoolean);
   }
 }

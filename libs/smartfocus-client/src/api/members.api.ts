@@ -34,16 +34,7 @@ export class MembersApi {
   }
 
   jobStatus(jobId: number): Promise<MemberJobStatus> {
-    return this.caller.call(
-      {
-        module: 'apimember',
-        operation: 'member/getMemberJobStatus',
-        method: 'GET',
-        path: (token) => pathOf('member', 'getMemberJobStatus', token, jobId),
-        retryTransient: true,
-      },
-      decodeMemberJobStatus,
-    );
+    return this.caller.get('apimember', 'member/getMemberJobStatus', (token) => pathOf('member', 'getMemberJobStatus', token, jobId), decodeMemberJobStatus);
   }
 
   /**
@@ -91,15 +82,6 @@ export class MembersApi {
   }
 
   uploadStatus(uploadId: number): Promise<UploadStatus> {
-    return this.caller.call(
-      {
-        module: 'apibatchmember',
-        operation: 'batchmember/getUploadStatus',
-        method: 'GET',
-        path: (token) => pathOf('batchmemberservice', token, 'batchmember', uploadId, 'getUploadStatus'),
-        retryTransient: true,
-      },
-      (body) => decodeUploadStatus(uploadId, body),
-    );
+    return this.caller.get('apibatchmember', 'batchmember/getUploadStatus', (token) => pathOf('batchmemberservice', token, 'batchmember', uploadId, 'getUploadStatus'), (body) => decodeUploadStatus(uploadId, body));
   }
 }

@@ -40,52 +40,22 @@ export class MessagesApi {
 
   /** `GET message/getMessage/{token}/{id}`. */
   get(id: number): Promise<EmailMessage> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: 'message/getMessage', method: 'GET', path: (token) => pathOf('message', 'getMessage', token, id), retryTransient: true },
-      decodeMessage,
-    );
+    return this.caller.get('apiccmd', 'message/getMessage', (token) => pathOf('message', 'getMessage', token, id), decodeMessage);
   }
 
   /** `GET message/getLastEmailMessages/{token}/{limit}`: ids, newest first. */
   lastEmailMessages(limit: number): Promise<number[]> {
-    return this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'message/getLastEmailMessages',
-        method: 'GET',
-        path: (token) => pathOf('message', 'getLastEmailMessages', token, limit),
-        retryTransient: true,
-      },
-      decodeIdList,
-    );
+    return this.caller.get('apiccmd', 'message/getLastEmailMessages', (token) => pathOf('message', 'getLastEmailMessages', token, limit), decodeIdList);
   }
 
   /** `GET message/getEmailMessagesByField/{token}/{field}/{value}/{limit}`: ids of messages whose field equals value. */
   byField(field: string, value: string, limit: number): Promise<number[]> {
-    return this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'message/getEmailMessagesByField',
-        method: 'GET',
-        path: (token) => pathOf('message', 'getEmailMessagesByField', token, field, value, limit),
-        retryTransient: true,
-      },
-      decodeIdList,
-    );
+    return this.caller.get('apiccmd', 'message/getEmailMessagesByField', (token) => pathOf('message', 'getEmailMessagesByField', token, field, value, limit), decodeIdList);
   }
 
   /** The rendered HTML or text part of a message. */
   preview(id: number, part: MessagePreviewPart): Promise<string> {
-    return this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'message/getEmailMessagePreview',
-        method: 'GET',
-        path: (token) => pathOf('message', 'getEmailMessagePreview', token, id, part),
-        retryTransient: true,
-      },
-      resultText,
-    );
+    return this.caller.get('apiccmd', 'message/getEmailMessagePreview', (token) => pathOf('message', 'getEmailMessagePreview', token, id, part), resultText);
   }
 
   /**
@@ -93,15 +63,6 @@ export class MessagesApi {
    * transient failure: look the name up (`byField('name', newName, 1)`) before cloning again.
    */
   clone(id: number, newName: string): Promise<number> {
-    return this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'message/cloneMessage',
-        method: 'GET',
-        path: (token) => pathOf('message', 'cloneMessage', token, id, newName),
-        retryTransient: false,
-      },
-      decodeId,
-    );
+    return this.caller.get('apiccmd', 'message/cloneMessage', (token) => pathOf('message', 'cloneMessage', token, id, newName), decodeId, false);
   }
 }

@@ -34,24 +34,12 @@ export class SegmentsApi {
   }
 
   get(id: number): Promise<Segment> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: 'segment/get', method: 'GET', path: (token) => pathOf('segmentationservice', token, 'segment', id), retryTransient: true },
-      decodeSegment,
-    );
+    return this.caller.get('apiccmd', 'segment/get', (token) => pathOf('segmentationservice', token, 'segment', id), decodeSegment);
   }
 
   /** One page (1-based) of segments. */
   list(page: number, perPage: number): Promise<Segment[]> {
-    return this.caller.call(
-      {
-        module: 'apiccmd',
-        operation: 'segment/list',
-        method: 'GET',
-        path: (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage),
-        retryTransient: true,
-      },
-      decodeSegmentList,
-    );
+    return this.caller.get('apiccmd', 'segment/list', (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage), decodeSegmentList);
   }
 
   delete(id: number): Promise<boolean> {
@@ -63,10 +51,7 @@ export class SegmentsApi {
 
   /** Members the segment selects. */
   count(id: number): Promise<number> {
-    return this.caller.call(
-      { module: 'apiccmd', operation: 'segment/count', method: 'GET', path: (token) => pathOf('segmentationservice', token, 'segment', id, 'count'), retryTransient: true },
-      decodeCount,
-    );
+    return this.caller.get('apiccmd', 'segment/count', (token) => pathOf('segmentationservice', token, 'segment', id, 'count'), decodeCount);
   }
 
   /**

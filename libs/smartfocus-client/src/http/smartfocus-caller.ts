@@ -104,6 +104,11 @@ export class SmartFocusCaller {
     }
   }
 
+  /** A GET call (the path-info style most operations use). */
+  get<T>(module: SmartFocusModule, operation: string, path: (token: string) => string, decode: (body: XmlElement) => T, retryTransient = true): Promise<T> {
+    return this.call({ module, operation, method: 'GET', path, retryTransient }, decode);
+  }
+
   /** Closes every open session (on shutdown). */
   close(): Promise<void> {
     return this.sessions.closeAll();
