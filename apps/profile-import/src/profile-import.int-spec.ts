@@ -163,6 +163,17 @@ describe('Profile import', () => {
     expect(total).toBe('15.29');
   });
 
+  it('should take the file of a multipart form upload', async () => {
+    const form = new FormData();
+    form.append('note', 'ignored');
+    form.append('file', new Blob([customersFile('FORM', 3)], { type: 'text/csv' }), 'customers_20261122.csv');
+
+    const response = await fetch(`${harness.service.baseUrl}/imports/customers`, { method: 'POST', headers: { Authorization: 'Bearer test-api-token-0123456789' }, body: form });
+
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ fileName: 'customers_20261122.csv', asOfDate: '2026-11-22', rows: { loaded: 3 } });
+  });
+
   it('should quarantine bad rows with line, column and reason and load the good ones (hostile cells stored verbatim)', async () => {
     const hostile = [
       'H-EQ,2024-01-01,DE,"=HYPERLINK(""http://evil.example"")"',
