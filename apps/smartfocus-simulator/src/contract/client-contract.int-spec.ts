@@ -226,6 +226,50 @@ describe('SmartFocus client against the simulator (contract)', () => {
     expect((await client.campaigns.snapshot(created.id)).counts).toEqual(last.counts);
   });
 
+  it('should accept the reference\'s other spellings and styles on the wire', async () => {
+    const rest = `${simulator.baseUrl}/apiccmd/services/rest`;
+    const get = async (path: string, init?: RequestInit): Promise<{ status: number; body: string }> => {
+      const response = await fetch(`${rest}/${path}`, init);
+      return { status: response.status, body: await response.text() };
+    };
+    const query = new URLSearchParams({ login: 'optimove-api', password: simulatorEnv()['SIMULATOR_PASSWORD'], key: simulatorEnv()['SIMULATOR_API_KEY'] });
+    const opened = await get(`connect/open?${query.toString()}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatch(/^<\?xml version="1.0" encoding="utf-8" standalone="yes"\?><response responseStatus="success"><result [^>]*xsi:type="xs:string">/);
+    const token = /<result[^>]*>([^<]+)<\/result>/.exec(opened.body)![1];
+
+    const [template] = (await admin.seedTemplates([{ name: 'optimove_spellings', subject: 'S', body: 'B' }])).messages;
+    expect((await get(`message/getEmailMessageByField/${token}/name/optimove_spellings/5`)).body).toContain(`<entities><id>${template.id}</id></entities>`);
+    const segment = await get(`segmentationservice/${token}/segment`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+      body: '<segmentation><name>spellings</name><sampleType>ALL</sampleType></segmentation>',
+    });
+    const segmentId = /<result[^>]*>(\d+)<\/result>/.exec(segment.body)![1];
+    // The object form of campaign/create, with the doc example's mailingListId spelling.
+    const created = await get(`campaign/create/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: `<campaign><name>object form</name><messageId>${template.id}</messageId><mailingListId>${segmentId}</mailingListId><sendDate>2030-01-01T10:00:00+02:00</sendDate></campaign>`,
+    });
+    const campaignId = /<result[^>]*>(\d+)<\/result>/.exec(created.body)![1];
+    const campaign = await get(`campaign/getCampaign/${token}/${campaignId}`);
+    expect(campaign.body).toContain(`<mailinglistId>${segmentId}</mailinglistId><sendDate>2030-01-01T08:00:00</sendDate><status>EDITABLE</status>`);
+    expect((await get(`campaign/getCampaignStatus/${token}/${campaignId}`)).body).toContain('>EDITABLE</result>');
+    expect((await get(`campaign/getCampaignSnapshot/${token}/${campaignId}`)).body).toContain('<nbSelected>0</nbSelected>');
+
+    // Errors: HTTP 500 and the failed envelope, for a bad parameter, an unknown path and a bad token.
+    const badId = await get(`campaign/get/${token}/abc`);
+    expect(badId).toEqual({ status: 500, body: expect.stringContaining('<response responseStatus="failed"><description>id must be a positive integer.</description><fields>id</fields><status>INVALID_PARAMETERS</status></response>') as string });
+    expect(await get(`campaign/fly/${token}/1`)).toMatchObject({ status: 500, body: expect.stringContaining('<status>INVALID_PARAMETERS</status>') as string });
+    expect(await get(`campaign/get/not-a-token/${campaignId}`)).toMatchObject({ status: 500, body: expect.stringContaining('<status>CHECK_SESSION_FAILED</status>') as string });
+    // A token of apiccmd is not valid on apimember.
+    const member = await fetch(`${simulator.baseUrl}/apimember/services/rest/member/getMemberJobStatus/${token}/1`);
+    expect([member.status, await member.text()]).toEqual([500, expect.stringContaining('No available connection for the specified token.')]);
+    expect((await get(`connect/close?token=${token}`)).body).toContain('connection closed');
+    expect((await get(`campaign/get/${token}/${campaignId}`)).body).toContain('<status>CHECK_SESSION_FAILED</status>');
+  });
+
   it('should keep its state across a restart', async () => {
     const before = await client.campaigns.findByName('exec-7 group B');
     await client.close();
