@@ -23,7 +23,7 @@ import {
 import { SessionPool } from '../sessions/session-pool';
 import type { SmartFocusModule } from '../types';
 import { parseResponse } from '../xml/response-parser';
-import { UnexpectedXmlError, type XmlElement } from '../xml/xml-node';
+import { UnexpectedXmlError, textOf, type XmlElement } from '../xml/xml-node';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -134,9 +134,14 @@ export class SmartFocusCaller {
       { module, operation: 'connect/open', method: 'GET', path: () => pathOf('connect', 'open', login, password, apiKey), retryTransient: true },
       '',
     );
-    const token = body['result'];
-    const text = typeof token === 'string' ? token : typeof token === 'object' && !Array.isArray(token) ? token['#text'] : undefined;
-    if (typeof text !== 'string' || !/^[^\s/?#]{8,}$/.test(text.trim())) {
+    let text: string | undefined;
+    try {
+      text = textOf(body['result'], 'response/result');
+    } catch {
+      text = undefined;
+    }
+    // A token travels as a path segment: it must be one.
+    if (text === undefined || !/^[^\s/?#]{8,}$/.test(text.trim())) {
       throw new SmartFocusProtocolError('connect/open did not return a token', { operation: 'connect/open', httpStatus: 200 });
     }
     return text.trim();
