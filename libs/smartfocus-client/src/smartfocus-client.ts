@@ -6,6 +6,7 @@ import { MessagesApi } from './api/messages.api';
 import { SegmentsApi } from './api/segments.api';
 import { SmartFocusCaller } from './http/smartfocus-caller';
 import type { SmartFocusClientSettings } from './smartfocus-client.config';
+import type { SmartFocusModule } from './types';
 
 /**
  * The SmartFocus API, the only code in the project that speaks it. Methods are grouped by
@@ -31,9 +32,17 @@ export class SmartFocusClient {
     this.members = new MembersApi(this.caller);
   }
 
-  /** Closes the open sessions; later calls open new ones. */
-  close(): Promise<void> {
-    return this.caller.close();
+  /**
+   * Opens the module's session unless one is open. Optional: every call opens its module's
+   * session when needed; this lets an app fail fast on bad credentials.
+   */
+  open(module: SmartFocusModule): Promise<void> {
+    return this.caller.open(module);
+  }
+
+  /** Closes the open sessions of the given modules (default: all); later calls open new ones. */
+  close(modules?: readonly SmartFocusModule[]): Promise<void> {
+    return this.caller.close(modules);
   }
 
   /** Nest lifecycle hook: sessions are closed when the app shuts down. */

@@ -282,9 +282,15 @@ describe('SmartFocus client against the simulator (contract)', () => {
     expect(snapshot.counts.selected).toBe(1_500);
   });
 
-  it('should close its sessions when closed', async () => {
+  it('should open sessions per module on demand and close them, one module or all', async () => {
+    await client.open('apibatchmember');
     await client.segments.list(1, 1);
     await client.members.jobStatus(1);
+    const openModules = async (): Promise<string[]> =>
+      (await db.query<{ module: string }>('SELECT module FROM simulator.session WHERE closed_at IS NULL ORDER BY module')).rows.map((row) => row.module);
+    expect(await openModules()).toEqual(['apibatchmember', 'apiccmd', 'apimember']);
+    await client.close(['apibatchmember']);
+    expect(await openModules()).toEqual(['apiccmd', 'apimember']);
     await client.close();
     const open = await db.query<{ module: string }>('SELECT module FROM simulator.session WHERE closed_at IS NULL');
     expect(open.rows).toEqual([]);

@@ -188,6 +188,7 @@ describe('SmartFocus client resilience against the simulator (contract)', () => 
 
   it('should refuse bad credentials as an authentication error', async () => {
     const client = newClient({ password: 'wrong-password-123' });
+    expect(await failure(client.open('apiccmd'))).toBeInstanceOf(SmartFocusAuthenticationError);
     const error = await failure(client.segments.list(1, 10));
     expect(error).toBeInstanceOf(SmartFocusAuthenticationError);
     expect(error.status).toBe('OPEN_CONNECTION_FAILED');

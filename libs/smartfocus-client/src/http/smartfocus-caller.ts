@@ -109,9 +109,14 @@ export class SmartFocusCaller {
     return this.call({ module, operation, method: 'GET', path, retryTransient }, decode);
   }
 
-  /** Closes every open session (on shutdown). */
-  close(): Promise<void> {
-    return this.sessions.closeAll();
+  /** Opens the module's session now if none is open (to fail fast on bad credentials). */
+  async open(module: SmartFocusModule): Promise<void> {
+    await this.retryPolicy.execute(() => this.sessions.token(module));
+  }
+
+  /** Closes the open sessions of the given modules, or all of them (on shutdown). */
+  close(modules?: readonly SmartFocusModule[]): Promise<void> {
+    return this.sessions.close(modules);
   }
 
   private async attemptWithSession(request: CallRequest, attempt: number): Promise<XmlElement> {

@@ -46,10 +46,10 @@ export class SessionPool {
     if (this.entries.get(module)?.token === token) this.entries.delete(module);
   }
 
-  /** Closes every open session; failures are logged, not thrown (the tokens expire anyway). */
-  async closeAll(): Promise<void> {
-    const entries = [...this.entries.entries()];
-    this.entries.clear();
+  /** Closes the open sessions (of the given modules, or all); failures are logged, not thrown (the tokens expire anyway). */
+  async close(modules?: readonly SmartFocusModule[]): Promise<void> {
+    const entries = [...this.entries.entries()].filter(([module]) => !modules || modules.includes(module));
+    for (const [module] of entries) this.entries.delete(module);
     await Promise.all(
       entries.map(async ([module, entry]) => {
         const token = await entry.promise.catch(() => undefined);
