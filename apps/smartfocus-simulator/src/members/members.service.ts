@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { SimulatorClock } from '../clock/simulator-clock';
 import { SmartFocusFault } from '../protocol/smartfocus-fault';
 import { MemberJobEntity } from './member-job.entity';
@@ -84,8 +84,15 @@ export class MembersService {
                    ON CONFLICT (email_key) DO UPDATE SET
                      firstname = coalesce(EXCLUDED.firstname, m.firstname), lastname = coalesce(EXCLUDED.lastname, m.lastname),
                      customer_id = coalesce(EXCLUDED.customer_id, m.customer_id), updated_at = EXCLUDED.updated_at`;
-      await manager.query(sql, [email, fields.get('FIRSTNAME') ?? null, fields.get('LASTNAME') ?? null, fields.get('CUSTOMER_ID') ?? null, now]);
+      // The new member carries the key it was looked for by, then the given fields.
+      const values = new Map([...match, ...fields]);
+      await manager.query(sql, [email, values.get('FIRSTNAME') ?? null, values.get('LASTNAME') ?? null, values.get('CUSTOMER_ID') ?? null, now]);
       return 1;
+    }).catch((error: unknown) => {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new SmartFocusFault('ISTUPD_MEMBER_FAILED', 'Another member already has that e-mail address.', ['EMAIL']);
+      }
+      throw error;
     });
     const job = await this.jobs.save(this.jobs.create({ status: 'Processed', membersChanged: changed, createdAt: now }));
     return job.id;
