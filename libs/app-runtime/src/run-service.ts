@@ -76,7 +76,12 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+      // Unexpected exceptions are logged with their stack by Nest; this line is the access log.
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // pino-http invents an Error for every 5xx; the simulator answers 500 by design (SmartFocus
+      // errors), so keep the status and drop the made-up stack.
+      customErrorObject: (_req, res, error: Error, value: Record<string, unknown>) =>
+        error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value,
     }),
   );
   const metrics = app.get(MetricsRegistry);

@@ -21,6 +21,12 @@ describe(redactText.name, () => {
     );
   });
 
+  it('should mask credentials passed in a query string', () => {
+    expect(redactText('/connect/close?token=abc123&x=1 /open?login=a&password=pw&key=k')).toBe(
+      '/connect/close?token=[redacted]&x=1 /open?login=a&password=[redacted]&key=[redacted]',
+    );
+  });
+
   it('should mask a registered secret wherever it appears, URL-encoded too', () => {
     registerSecret('p@ss word!');
 

@@ -21,6 +21,8 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // user:password@host in URLs.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@/\s]+@/gi, `$1${REDACTED}@`],
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
+  // Credentials in query strings (the simulator accepts connect/open?password=...).
+  [/([?&](?:token|password|key|apiKey|api_key)=)[^&\s"'#]+/gi, `$1${REDACTED}`],
 ];
 
 /** Masks registered secrets and credential-carrying patterns in any text. */
