@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
 import type { ProfilesImportedV1 } from '@optimove/contracts';
@@ -13,8 +10,9 @@ import { ProfileImportConfig } from '../config/profile-import.config';
 import { datasetDefinition, type AttributeType, type DatasetDefinition } from '../datasets/dataset-definitions';
 import { PiiHeaderMatcher } from '../datasets/pii-columns';
 import { ImportEntity, type ImportChannel } from '../database/entities/import.entity';
-import { customersApply, stagingColumns, transactionsApply } from './pipeline/apply-sql';
+import { customersApply, transactionsApply } from './pipeline/apply-sql';
 import { CsvStagingParser, type Rejection } from './pipeline/csv-staging-parser';
+import { StagingTable } from './staging-table';
 import { FileRefusedError } from './pipeline/header-plan';
 import { SourceStats, readSource } from './pipeline/file-source';
 import { checkVolume } from './pipeline/volume-check';
@@ -38,7 +36,7 @@ export type ImportRequest = {
 /** The finished import, and the HTTP status that tells its outcome. */
 export type ImportOutcome = { record: ImportEntity; httpStatus: number };
 
-type Parsed = { parser: CsvStagingParser; stats: SourceStats; staging: string; checksum: string };
+type Parsed = { parser: CsvStagingParser; checksum: string };
 
 /** Thrown for a request that names no dataset this service knows (no import is recorded). */
 export class UnknownDatasetError extends Error {}
@@ -78,9 +76,10 @@ export class ImportRunner {
       const client = (await queryRunner.connect()) as PoolClient;
       await queryRunner.startTransaction();
       await queryRunner.query(`SET LOCAL TIME ZONE 'UTC'`);
-      const parsed = await this.stage(request, dataset, record, queryRunner, client);
+      const staging = new StagingTable(record.id, queryRunner, client);
+      const parsed = await this.stage(request, dataset, record, staging);
       record.parsedAt = this.clock.now();
-      await this.settle(record, dataset, parsed, queryRunner, request.force ?? false);
+      await this.settle(record, dataset, parsed, staging, queryRunner, request.force ?? false);
       await queryRunner.commitTransaction();
       httpStatus = record.status === 'applied' ? 201 : record.status === 'unchanged' ? 200 : 422;
       log.info({ status: record.status, rowsRead: record.rowsRead, rowsLoaded: record.rowsLoaded, rowsRejected: record.rowsRejected }, `import ${record.status}`);
@@ -131,13 +130,7 @@ export class ImportRunner {
   }
 
   /** Streams the file through the parser into a fresh staging table (COPY). */
-  private async stage(
-    request: ImportRequest,
-    dataset: DatasetDefinition,
-    record: ImportEntity,
-    queryRunner: QueryRunner,
-    client: PoolClient,
-  ): Promise<Parsed> {
+  private async stage(request: ImportRequest, dataset: DatasetDefinition, record: ImportEntity, staging: StagingTable): Promise<Parsed> {
     const attributes = await this.attributeTypes();
     const parser = new CsvStagingParser(dataset, attributes, this.pii, {
       maxIdLength: this.config.IMPORT_MAX_ID_LENGTH,
@@ -146,43 +139,23 @@ export class ImportRunner {
       maxRejectionDetails: this.config.IMPORT_MAX_REJECTION_DETAILS,
     });
     const stats = new SourceStats();
-    const staging = `profiles.staging_${record.id.replace(/-/g, '')}`;
-    let copy: CopyStreamQuery | undefined;
     try {
-      const source = readSource(request.source, { maxBytes: this.config.IMPORT_MAX_FILE_BYTES, maxUncompressedBytes: this.config.IMPORT_MAX_UNCOMPRESSED_BYTES }, stats);
-      for await (const chunk of source) {
+      const limits = { maxBytes: this.config.IMPORT_MAX_FILE_BYTES, maxUncompressedBytes: this.config.IMPORT_MAX_UNCOMPRESSED_BYTES };
+      for await (const chunk of readSource(request.source, limits, stats)) {
         parser.push(chunk);
-        copy ??= await this.openCopy(parser, staging, queryRunner, client);
-        if (copy) await writeAll(copy, parser.takeOutput());
+        await staging.write(parser);
         request.onProgress?.(stats.bytes);
       }
       parser.end();
-      copy ??= await this.openCopy(parser, staging, queryRunner, client);
-      await writeAll(copy!, parser.takeOutput());
-      copy!.end();
-      await finished(copy!);
+      await staging.write(parser);
+      await staging.endCopy();
     } catch (error) {
-      if (copy && !copy.destroyed) {
-        copy.destroy(error instanceof Error ? error : new Error(String(error)));
-        await finished(copy).catch(() => undefined);
-      }
+      await staging.abortCopy(error);
       this.describeParse(record, parser, stats);
       throw error;
     }
     this.describeParse(record, parser, stats);
-    return { parser, stats, staging, checksum: stats.checksum() };
-  }
-
-  private async openCopy(parser: CsvStagingParser, staging: string, queryRunner: QueryRunner, client: PoolClient): Promise<CopyStreamQuery | undefined> {
-    if (!parser.plan) return undefined;
-    const columns = stagingColumns(parser.plan);
-    // UNLOGGED and created inside the transaction: no WAL for the bulk copy, and a rollback or
-    // a crash leaves no table behind. Dropped before commit.
-    await queryRunner.query(
-      `CREATE UNLOGGED TABLE ${staging} (ordinal bigint GENERATED ALWAYS AS IDENTITY, ${columns.map((column) => `${column} text`).join(', ')})`,
-    );
-    const delimiter = parser.delimiter === '\t' ? `E'\\t'` : `'${parser.delimiter}'`;
-    return client.query(copyFrom(`COPY ${staging} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter}, ENCODING 'UTF8')`));
+    return { parser, checksum: stats.checksum() };
   }
 
   private describeParse(record: ImportEntity, parser: CsvStagingParser, stats: SourceStats): void {
@@ -196,8 +169,8 @@ export class ImportRunner {
   }
 
   /** Everything after the COPY, in the import's transaction. */
-  private async settle(record: ImportEntity, dataset: DatasetDefinition, parsed: Parsed, queryRunner: QueryRunner, force: boolean): Promise<void> {
-    const { parser, staging, checksum } = parsed;
+  private async settle(record: ImportEntity, dataset: DatasetDefinition, parsed: Parsed, staging: StagingTable, queryRunner: QueryRunner, force: boolean): Promise<void> {
+    const { parser, checksum } = parsed;
     record.checksum = checksum;
     // One apply per dataset at a time: the checksum check and the upsert see each other's results.
     await queryRunner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile-import:${dataset.name}`]);
@@ -210,11 +183,11 @@ export class ImportRunner {
         record.status = 'unchanged';
         record.sameAsImportId = same[0].id;
         record.message = `the same file (SHA-256 ${checksum}) was already applied by import ${same[0].id}: nothing changed; use force to apply it again`;
-        await queryRunner.query(`DROP TABLE ${staging}`);
+        await staging.drop();
         return;
       }
     }
-    const duplicates = await this.rejectDuplicates(parser, dataset, staging, queryRunner);
+    const duplicates = await staging.removeDuplicates(parser, dataset);
     const rejections = [...parser.rejections, ...duplicates.slice(0, Math.max(0, this.config.IMPORT_MAX_REJECTION_DETAILS - parser.rejections.length))];
     record.rowsRejected = parser.rowsRejected + duplicates.length;
     await this.saveRejections(record.id, rejections, queryRunner);
@@ -222,7 +195,7 @@ export class ImportRunner {
     if (share > this.config.IMPORT_MAX_REJECTED_PERCENT) {
       record.status = 'failed';
       record.message = `${record.rowsRejected} of ${record.rowsRead} rows rejected (${share.toFixed(2)} %), more than IMPORT_MAX_REJECTED_PERCENT=${this.config.IMPORT_MAX_REJECTED_PERCENT} %: nothing applied`;
-      await queryRunner.query(`DROP TABLE ${staging}`);
+      await staging.drop();
       return;
     }
     const history = (await queryRunner.query(
@@ -234,18 +207,26 @@ export class ImportRunner {
     record.volumeCheck = volume.note;
 
     const now = this.clock.now();
-    const apply = dataset.name === 'customers' ? customersApply(parser.plan!, staging, record.id, now) : { update: undefined, ...transactionsApply(parser.plan!, staging, record.id, now) };
     // Hash joins against the profiles tables: memory of the database session, not of this process.
     await queryRunner.query(`SET LOCAL work_mem = '256MB'`);
-    const updated = apply.update ? await queryRunner.query(apply.update.sql, apply.update.parameters, true) : undefined;
-    const inserted = await queryRunner.query(apply.insert.sql, apply.insert.parameters, true);
+    let updated = 0;
+    let inserted: number;
+    if (dataset.name === 'customers') {
+      const apply = customersApply(parser.plan!, staging.name, record.id, now);
+      await queryRunner.query(apply.changed.sql, apply.changed.parameters);
+      updated = (await queryRunner.query(apply.update.sql, apply.update.parameters, true)).affected ?? 0;
+      inserted = (await queryRunner.query(apply.insert.sql, apply.insert.parameters, true)).affected ?? 0;
+    } else {
+      const apply = transactionsApply(parser.plan!, staging.name, record.id, now);
+      inserted = (await queryRunner.query(apply.insert.sql, apply.insert.parameters, true)).affected ?? 0;
+    }
     record.rowsLoaded = parser.rowsStaged - duplicates.length;
-    record.rowsInserted = inserted.affected ?? 0;
-    record.rowsUpdated = updated?.affected ?? 0;
+    record.rowsInserted = inserted;
+    record.rowsUpdated = updated;
     record.rowsUnchanged = record.rowsLoaded - record.rowsInserted - record.rowsUpdated;
     record.status = 'applied';
     record.message = record.rowsRejected > 0 ? `${record.rowsRejected} row(s) rejected, the rest applied` : null;
-    await queryRunner.query(`DROP TABLE ${staging}`);
+    await staging.drop();
     const event: ProfilesImportedV1 = {
       importId: record.id,
       dataset: dataset.name,
@@ -258,37 +239,6 @@ export class ImportRunner {
       suspicious: record.suspicious,
     };
     await this.outbox.enqueue(queryRunner.manager, 'profiles.imported.v1', event, { subject: record.id });
-  }
-
-  /**
-   * Confirms the parser's duplicate candidates against the staging table: every row after the
-   * first with the same key is rejected and removed. Falls back to a full scan when the parser
-   * had too many candidates to keep.
-   */
-  private async rejectDuplicates(parser: CsvStagingParser, dataset: DatasetDefinition, staging: string, queryRunner: QueryRunner): Promise<Rejection[]> {
-    const filter = parser.duplicates;
-    if (!filter.overflow && filter.candidates.size === 0) return [];
-    const keyColumn = `c${parser.plan!.fields.findIndex((field) => field.target === dataset.key && !field.isAttribute)}`;
-    const keyHeader = parser.plan!.fields.find((field) => field.target === dataset.key && !field.isAttribute)!.header;
-    const where = filter.overflow ? '' : `WHERE ${keyColumn} = ANY($1::text[])`;
-    const deleted = (await queryRunner.query(
-      `WITH ranked AS (
-         SELECT ordinal, ${keyColumn} AS key, min(ordinal) OVER (PARTITION BY ${keyColumn}) AS first FROM ${staging} ${where}
-       )
-       DELETE FROM ${staging} s USING ranked r
-       WHERE s.ordinal = r.ordinal AND r.ordinal <> r.first
-       RETURNING r.ordinal, r.first, r.key`,
-      filter.overflow ? [] : [[...filter.candidates]],
-      true,
-    )) as { records: { ordinal: string; first: string; key: string }[] };
-    return deleted.records
-      .map((row) => ({
-        line: parser.lineOf(Number(row.ordinal)),
-        column: keyHeader,
-        reason: `duplicate ${dataset.key}: first seen on line ${parser.lineOf(Number(row.first))}`,
-        value: row.key.length > 100 ? `${row.key.slice(0, 100)}…` : row.key,
-      }))
-      .sort((a, b) => a.line - b.line);
   }
 
   private async saveRejections(importId: string, rejections: readonly Rejection[], queryRunner: QueryRunner): Promise<void> {
@@ -323,12 +273,6 @@ export class ImportRunner {
     if (!record.message.startsWith('import failed')) return 400;
     this.logger.error({ err: error, importId: record.id }, 'import failed');
     return 500;
-  }
-}
-
-async function writeAll(copy: CopyStreamQuery, buffers: Buffer[]): Promise<void> {
-  for (const buffer of buffers) {
-    if (!copy.write(buffer)) await once(copy, 'drain');
   }
 }
 
