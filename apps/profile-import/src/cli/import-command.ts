@@ -35,10 +35,10 @@ export async function runImportCommand(args: readonly string[], env?: Record<str
   const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
   const clock = new SystemClock();
-  const bar = new SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes | {duration_formatted}', hideCursor: true });
+  const bar = new SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes | {phase} | {duration_formatted}', hideCursor: true });
   try {
     const runner = new ImportRunner(dataSource, new OutboxWriter(SCHEMA, 'profile-import', clock), clock, config, logger);
-    bar.start(size, 0);
+    bar.start(size, 0, { phase: 'reading and checking' });
     const { record } = await runner.run({
       dataset: options.dataset,
       fileName: basename(options.file),
@@ -48,6 +48,7 @@ export async function runImportCommand(args: readonly string[], env?: Record<str
       asOfDate: options.asOf,
       declaredBytes: size,
       onProgress: (bytes) => bar.update(bytes),
+      onStaged: () => bar.update(size, { phase: 'applying in the database' }),
     });
     bar.stop();
     io.stdout.write(`${JSON.stringify(toReport(record), null, 2)}\n`);

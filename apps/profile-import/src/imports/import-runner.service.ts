@@ -31,6 +31,8 @@ export type ImportRequest = {
   declaredBytes?: number;
   /** Called after each chunk with the bytes read so far (the CLI's progress bar). */
   onProgress?: (bytesRead: number) => void;
+  /** Called when the file is read and staged, before the checks and the apply in the database. */
+  onStaged?: () => void;
 };
 
 /** The finished import, and the HTTP status that tells its outcome. */
@@ -79,6 +81,7 @@ export class ImportRunner {
       const staging = new StagingTable(record.id, queryRunner, client);
       const parsed = await this.stage(request, dataset, record, staging);
       record.parsedAt = this.clock.now();
+      request.onStaged?.();
       await this.settle(record, dataset, parsed, staging, queryRunner, request.force ?? false);
       await queryRunner.commitTransaction();
       httpStatus = record.status === 'applied' ? 201 : record.status === 'unchanged' ? 200 : 422;
