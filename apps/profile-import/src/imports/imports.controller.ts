@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ImportReportQueryDto, ListImportsQueryDto, UploadQueryDto } from './import-query.dto';
 import type { ImportReport } from './import-report';
@@ -17,6 +17,8 @@ export class ImportsController {
 
   @Post(':dataset')
   @ApiOperation({ summary: 'Import a customers or transactions file streamed as the request body (CSV, optionally gzip) or as a multipart file part' })
+  @ApiConsumes('text/csv', 'application/gzip', 'application/octet-stream', 'multipart/form-data')
+  @ApiBody({ description: 'The file: CSV (comma, semicolon or tab; UTF-8), optionally gzip-compressed', schema: { type: 'string', format: 'binary' } })
   async upload(
     @Param('dataset') dataset: string,
     @Query() query: UploadQueryDto,
