@@ -384,6 +384,13 @@ describe('Profile import', () => {
     expect(response.status).toBe(401);
   });
 
+  it('should count imports by status on /metrics', async () => {
+    const metrics = await (await fetch(`${harness.service.baseUrl}/metrics`)).text();
+
+    expect(metrics).toMatch(/profile_imports_total\{dataset="customers",status="applied",service="profile-import"\} [1-9]/);
+    expect(metrics).toMatch(/profile_imports_total\{dataset="customers",status="refused",service="profile-import"\} [1-9]/);
+  });
+
   describe('inbox watcher', () => {
     function drop(name: string, content: string | Buffer): void {
       // Written under another name and renamed, as a careful transfer does; the watcher also

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
@@ -10,6 +10,7 @@ import { ProfileImportConfig } from '../config/profile-import.config';
 import { datasetDefinition, type AttributeType, type DatasetDefinition } from '../datasets/dataset-definitions';
 import { PiiHeaderMatcher } from '../datasets/pii-columns';
 import { ImportEntity, type ImportChannel } from '../database/entities/import.entity';
+import { ImportMetrics } from './import-metrics';
 import { customersApply, transactionsApply } from './pipeline/apply-sql';
 import { CsvStagingParser, type Rejection } from './pipeline/csv-staging-parser';
 import { StagingTable } from './staging-table';
@@ -60,6 +61,8 @@ export class ImportRunner {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: ProfileImportConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    // Absent in the CLI, which has no /metrics to serve.
+    @Optional() private readonly metrics?: ImportMetrics,
   ) {
     this.pii = new PiiHeaderMatcher(config.IMPORT_PII_HEADER_DENY_LIST);
   }
@@ -95,6 +98,7 @@ export class ImportRunner {
     }
     record.finishedAt = this.clock.now();
     await this.dataSource.getRepository(ImportEntity).save(record);
+    this.metrics?.record(record);
     return { record, httpStatus };
   }
 
