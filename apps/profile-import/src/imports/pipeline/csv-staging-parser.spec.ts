@@ -70,6 +70,15 @@ describe(CsvStagingParser.name, () => {
     expect(copy).toBe('a,,\r\nb,,\r\nc,,\r\n');
   });
 
+  it('should keep every row in order when passed-through and rewritten rows alternate many times', () => {
+    const rows = Array.from({ length: 5_000 }, (_v, i) => `id${i},,${i % 2 === 0 ? '\r\n' : '\n'}`);
+
+    const { parser, copy } = parse(`customer_id,registered_at,country\r\n${rows.join('')}`, { chunk: 4_096 });
+
+    expect(parser.rowsStaged).toBe(5_000);
+    expect(copy).toBe(rows.map((row) => row.replace(/\r?\n$/, '\r\n')).join(''));
+  });
+
   it('should strip a BOM split across chunks and detect the semicolon', () => {
     const { parser, copy } = parse('\uFEFFcustomer_id;registered_at;country\nz;;\n', { chunk: 1 });
 

@@ -72,6 +72,8 @@ export class CsvStagingParser {
   private output: Buffer[] = [];
   private out: Buffer = Buffer.allocUnsafe(1 << 20);
   private outPos = 0;
+  /** Start of the bytes in `out` not handed on yet (what is before it belongs to the output). */
+  private outStart = 0;
   private keyField = -1;
   private allStaged = false;
   private delimiterByte = 0x2c;
@@ -305,7 +307,10 @@ export class CsvStagingParser {
     const needed = scanner.contentEnd - recordStart + this.eol.length;
     if (this.outPos + needed > this.out.length) {
       this.flushOut();
-      if (needed > this.out.length) this.out = Buffer.allocUnsafe(needed);
+      // The handed-on bytes stay with their consumer: write the next ones into a new buffer.
+      this.out = Buffer.allocUnsafe(Math.max(needed, 1 << 20));
+      this.outStart = 0;
+      this.outPos = 0;
     }
     const out = this.out;
     let o = this.outPos;
@@ -327,11 +332,11 @@ export class CsvStagingParser {
     this.runStart = -1;
   }
 
+  /** Hands on the rewritten rows written since the last flush; later ones go after them in `out`. */
   private flushOut(): void {
-    if (this.outPos === 0) return;
-    this.output.push(this.out.subarray(0, this.outPos));
-    this.out = Buffer.allocUnsafe(this.out.length);
-    this.outPos = 0;
+    if (this.outPos === this.outStart) return;
+    this.output.push(this.out.subarray(this.outStart, this.outPos));
+    this.outStart = this.outPos;
   }
 }
 
