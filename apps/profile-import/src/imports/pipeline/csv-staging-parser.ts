@@ -69,6 +69,9 @@ export class CsvStagingParser {
   private fieldChecks: (Check | undefined)[] = [];
   private fieldLimits = new Int32Array(0);
   private fieldNullable = new Uint8Array(0);
+  // Staged fields grouped into runs of adjacent columns (first, last index), each copied at once.
+  private copyRunFirst = new Int32Array(0);
+  private copyRunLast = new Int32Array(0);
   private output: Buffer[] = [];
   private out: Buffer = Buffer.allocUnsafe(1 << 20);
   private outPos = 0;
@@ -181,6 +184,14 @@ export class CsvStagingParser {
       field.kind === 'id' ? this.limits.maxIdLength : field.kind === 'text' ? this.limits.maxTextLength : 0,
     );
     this.fieldChecks = fields.map((field) => (field.kind === 'id' || field.kind === 'text' ? undefined : CHECKS[field.kind]));
+    const runs: [number, number][] = [];
+    for (const field of fields) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === field.index - 1) last[1] = field.index;
+      else runs.push([field.index, field.index]);
+    }
+    this.copyRunFirst = Int32Array.from(runs, (run) => run[0]);
+    this.copyRunLast = Int32Array.from(runs, (run) => run[1]);
     this.allStaged = this.plan.fields.length === this.plan.columnCount;
     for (const field of this.plan.fields) {
       if (field.target === this.dataset.key) this.keyField = field.index;
@@ -315,13 +326,13 @@ export class CsvStagingParser {
     const out = this.out;
     let o = this.outPos;
     const delimiter = this.delimiterByte;
-    const count = this.fieldIndexes.length;
-    for (let k = 0; k < count; k++) {
-      if (k > 0) out[o++] = delimiter;
-      const index = this.fieldIndexes[k];
-      o += data.copy(out, o, scanner.starts[index], scanner.ends[index]);
+    const runs = this.copyRunFirst.length;
+    for (let r = 0; r < runs; r++) {
+      if (r > 0) out[o++] = delimiter;
+      // Adjacent staged columns are copied together, with the delimiters between them.
+      o += data.copy(out, o, scanner.starts[this.copyRunFirst[r]], scanner.ends[this.copyRunLast[r]]);
     }
-    o += this.eol.copy(out, o);
+    for (let e = 0; e < this.eol.length; e++) out[o++] = this.eol[e];
     this.outPos = o;
   }
 
