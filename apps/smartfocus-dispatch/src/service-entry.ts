@@ -1,18 +1,12 @@
-import type { ServiceEntry } from '@optimove/app-runtime';
-import { loadConfig } from '@optimove/config';
-import { AppModule } from './app.module';
+import { defineService } from '@optimove/app-runtime';
 import { SmartFocusDispatchConfig } from './config/smartfocus-dispatch.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
 
-/** How to run this app; `env` defaults to the process environment (tests pass their own). */
-export function serviceEntry(env?: Record<string, string | undefined>): ServiceEntry {
-  const config = loadConfig(SmartFocusDispatchConfig, env);
-  return {
-    service: 'smartfocus-dispatch',
-    schema: SCHEMA,
-    description: 'Hands each generated list to SmartFocus: clones the message, builds the segment, creates and posts the campaign.',
-    config,
-    dataSourceOptions: dataSourceOptions(config),
-    rootModule: (logger) => AppModule.register(config, logger),
-  };
-}
+/** How to run this app: `serviceEntry(env?)` loads its config (the process environment by default). */
+export const serviceEntry = defineService({
+  service: 'smartfocus-dispatch',
+  schema: SCHEMA,
+  description: 'Hands each generated list to SmartFocus: clones the message, builds the segment, creates and posts the campaign.',
+  configClass: SmartFocusDispatchConfig,
+  dataSourceOptions,
+});

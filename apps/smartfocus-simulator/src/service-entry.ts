@@ -1,20 +1,16 @@
-import type { ServiceEntry } from '@optimove/app-runtime';
-import { loadConfig } from '@optimove/config';
-import { AppModule } from './app.module';
+import { defineService } from '@optimove/app-runtime';
 import { SmartFocusSimulatorConfig } from './config/smartfocus-simulator.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
+import { SimulatorModule } from './simulator.module';
 
-/** How to run this app; `env` defaults to the process environment (tests pass their own). */
-export function serviceEntry(env?: Record<string, string | undefined>): ServiceEntry {
-  const config = loadConfig(SmartFocusSimulatorConfig, env);
-  return {
-    service: 'smartfocus-simulator',
-    schema: SCHEMA,
-    description: 'A faithful stand-in for the SmartFocus REST/XML API, with persisted state, a controllable clock and switchable faults.',
-    config,
-    dataSourceOptions: dataSourceOptions(config),
-    messaging: false,
-    secrets: [config.SIMULATOR_PASSWORD, config.SIMULATOR_API_KEY],
-    rootModule: (logger) => AppModule.register(config, logger),
-  };
-}
+/** How to run this app: `serviceEntry(env?)` loads its config (the process environment by default). */
+export const serviceEntry = defineService({
+  service: 'smartfocus-simulator',
+  schema: SCHEMA,
+  description: 'A faithful stand-in for the SmartFocus REST/XML API, with persisted state, a controllable clock and switchable faults.',
+  configClass: SmartFocusSimulatorConfig,
+  dataSourceOptions,
+  messaging: false,
+  secrets: (config) => [config.SIMULATOR_PASSWORD, config.SIMULATOR_API_KEY],
+  features: (config) => [SimulatorModule.register(config)],
+});

@@ -2,3 +2,4 @@ export { ServiceCoreModule, type ServiceCoreOptions } from './service-core.modul
 export { runServiceCommand, startService, createServiceApp, runMain, type ServiceEntry } from './run-service';
 export { Public } from './http/public.decorator';
 export { READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
+export { defineService, type ServiceDefinition } from './define-service';

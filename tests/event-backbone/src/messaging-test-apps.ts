@@ -1,8 +1,8 @@
 import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ServiceCoreModule, type ServiceEntry } from '@optimove/app-runtime';
-import { BaseServiceConfig, loadConfig } from '@optimove/config';
+import { defineService, type ServiceEntry } from '@optimove/app-runtime';
+import { BaseServiceConfig } from '@optimove/config';
 import type { ProfilesImportedV1 } from '@optimove/contracts';
 import { serviceDataSourceOptions } from '@optimove/database';
 import {
@@ -61,29 +61,24 @@ function testMigration(schema: string): new () => MigrationInterface {
 }
 
 @Module({})
-class TestAppModule {}
+class RecordingHandlerModule {}
 
-/** A ServiceEntry like the real apps', with the recording handler when `consumes` is set. */
+/** A ServiceEntry built like the real apps', with the recording handler when `consumes` is set. */
 export function testAppEntry(service: string, env: Record<string, string>, consumes: boolean): ServiceEntry {
-  const config = loadConfig(BaseServiceConfig, env);
   const schema = service.replace(/-/g, '_');
-  const dataSourceOptions = serviceDataSourceOptions({
-    url: config.DATABASE_URL,
-    schema,
-    applicationName: service,
-    entities: [],
-    migrations: [testMigration(schema)],
-  });
-  return {
+  return defineService({
     service,
     schema,
     description: 'messaging test app',
-    config,
-    dataSourceOptions,
-    rootModule: (logger): DynamicModule => ({
-      module: TestAppModule,
-      imports: [ServiceCoreModule.forRoot({ service, schema, config, dataSourceOptions, logger })],
-      controllers: consumes ? [RecordingHandler] : [],
-    }),
-  };
+    configClass: BaseServiceConfig,
+    dataSourceOptions: (config) =>
+      serviceDataSourceOptions({
+        url: config.DATABASE_URL,
+        schema,
+        applicationName: service,
+        entities: [],
+        migrations: [testMigration(schema)],
+      }),
+    features: (): DynamicModule[] => (consumes ? [{ module: RecordingHandlerModule, controllers: [RecordingHandler] }] : []),
+  })(env);
 }
