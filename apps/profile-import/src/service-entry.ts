@@ -1,18 +1,14 @@
-import type { ServiceEntry } from '@optimove/app-runtime';
-import { loadConfig } from '@optimove/config';
-import { AppModule } from './app.module';
+import { defineService } from '@optimove/app-runtime';
 import { ProfileImportConfig } from './config/profile-import.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
+import { ProfileImportModule } from './profile-import.module';
 
-/** How to run this app; `env` defaults to the process environment (tests pass their own). */
-export function serviceEntry(env?: Record<string, string | undefined>): ServiceEntry {
-  const config = loadConfig(ProfileImportConfig, env);
-  return {
-    service: 'profile-import',
-    schema: SCHEMA,
-    description: 'Ingests the client\'s daily customer and transaction files into the profiles schema and announces each applied import.',
-    config,
-    dataSourceOptions: dataSourceOptions(config),
-    rootModule: (logger) => AppModule.register(config, logger),
-  };
-}
+/** How to run this app: `serviceEntry(env?)` loads its config (the process environment by default). */
+export const serviceEntry = defineService({
+  service: 'profile-import',
+  schema: SCHEMA,
+  description: "Ingests the client's daily customer and transaction files into the profiles schema and announces each applied import.",
+  configClass: ProfileImportConfig,
+  dataSourceOptions,
+  features: (config) => [ProfileImportModule.register(config)],
+});
