@@ -112,6 +112,10 @@ describe('Profile import', () => {
     // Personal data is nowhere: not in the profiles, not in the report, not in rejections.
     const everything = JSON.stringify(await rows(harness, `SELECT * FROM profiles.customers`)) + JSON.stringify(await rows(harness, 'SELECT * FROM profiles.import_rejections'));
     expect(everything).not.toMatch(/example\.com|Ann|Bob/);
+    // This was the first load into the empty table: its primary key was dropped and built again.
+    expect(await rows(harness, `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'profiles.customers'::regclass`)).toEqual([
+      { conname: 'customers_pkey', definition: 'PRIMARY KEY (customer_id)' },
+    ]);
     const event = await eventFor(report.id);
     expect(event).toEqual({
       importId: report.id,
