@@ -11,7 +11,7 @@ import { datasetDefinition, type AttributeType, type DatasetDefinition } from '.
 import { PiiHeaderMatcher } from '../datasets/pii-columns';
 import { ImportEntity, type ImportChannel } from '../database/entities/import.entity';
 import { ImportMetrics } from './import-metrics';
-import { CUSTOMERS_FIRST_LOAD, customersApply, transactionsApply, type ApplyStatement } from './pipeline/apply-sql';
+import { CUSTOMERS_FIRST_LOAD, PARALLEL_CONVERSION, customersApply, transactionsApply } from './pipeline/apply-sql';
 import { CsvStagingParser, type Rejection } from './pipeline/csv-staging-parser';
 import { StagingTable } from './staging-table';
 import { FileRefusedError } from './pipeline/header-plan';
@@ -220,9 +220,14 @@ export class ImportRunner {
     let inserted: number;
     if (dataset.name === 'customers') {
       const apply = customersApply(parser.plan!, staging.name, record.id, now);
-      const firstLoad = await this.firstCustomersLoad(apply.firstLoad, queryRunner);
-      if (firstLoad !== undefined) {
-        inserted = firstLoad;
+      if (await this.startFirstCustomersLoad(queryRunner)) {
+        for (const setting of PARALLEL_CONVERSION.on) await queryRunner.query(setting);
+        await queryRunner.query(apply.typed.sql, apply.typed.parameters);
+        for (const setting of PARALLEL_CONVERSION.off) await queryRunner.query(setting);
+        inserted = (await queryRunner.query(apply.firstLoad.sql, apply.firstLoad.parameters, true)).affected ?? 0;
+        await queryRunner.query(apply.dropTyped.sql);
+        await queryRunner.query(CUSTOMERS_FIRST_LOAD.sortMemory);
+        await queryRunner.query(CUSTOMERS_FIRST_LOAD.addKey);
       } else {
         await queryRunner.query(apply.changed.sql, apply.changed.parameters);
         updated = (await queryRunner.query(apply.update.sql, apply.update.parameters, true)).affected ?? 0;
@@ -254,30 +259,28 @@ export class ImportRunner {
   }
 
   /**
-   * Into an empty customers table (the first load): every row is new, so no change detection and
-   * no anti-join, and the primary key is built once after the insert instead of row by row (see
-   * CUSTOMERS_FIRST_LOAD). Returns the rows inserted, or undefined when the table is not empty or
-   * its key cannot be dropped (e.g. another object depends on it): the caller then upserts as usual.
+   * Into an empty customers table (the first load) every row is new: no change detection, no
+   * anti-join, and the primary key is built once after the insert instead of row by row (see
+   * CUSTOMERS_FIRST_LOAD). When the table is empty this locks it and drops the key (the caller
+   * inserts and adds the key back); returns false, changing nothing, when the table is not empty
+   * or its key cannot be dropped (e.g. another object depends on it): the caller upserts as usual.
    */
-  private async firstCustomersLoad(insert: ApplyStatement, queryRunner: QueryRunner): Promise<number | undefined> {
+  private async startFirstCustomersLoad(queryRunner: QueryRunner): Promise<boolean> {
     const isEmpty = async () => ((await queryRunner.query(CUSTOMERS_FIRST_LOAD.isEmpty)) as { empty: boolean }[])[0].empty;
-    if (!(await isEmpty())) return undefined;
+    if (!(await isEmpty())) return false;
     await queryRunner.query(CUSTOMERS_FIRST_LOAD.lock);
     // Imports hold the dataset's advisory lock, so nothing else should have written in between.
-    if (!(await isEmpty())) return undefined;
+    if (!(await isEmpty())) return false;
     await queryRunner.query('SAVEPOINT customers_first_load');
     try {
       await queryRunner.query(CUSTOMERS_FIRST_LOAD.dropKey);
     } catch (error) {
       await queryRunner.query('ROLLBACK TO SAVEPOINT customers_first_load');
       this.logger.warn({ err: error }, 'customers primary key not dropped for the first load; inserting with the key in place');
-      return undefined;
+      return false;
     }
     await queryRunner.query('RELEASE SAVEPOINT customers_first_load');
-    const inserted = (await queryRunner.query(insert.sql, insert.parameters, true)).affected ?? 0;
-    await queryRunner.query(CUSTOMERS_FIRST_LOAD.sortMemory);
-    await queryRunner.query(CUSTOMERS_FIRST_LOAD.addKey);
-    return inserted;
+    return true;
   }
 
   private async saveRejections(importId: string, rejections: readonly Rejection[], queryRunner: QueryRunner): Promise<void> {
