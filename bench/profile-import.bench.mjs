@@ -1,4 +1,4 @@
-// node bench/profile-import.mjs            (options: --customers=1000000 --large-customers=5000000 --transactions=10000000)
+// node bench/profile-import.bench.mjs            (options: --customers=1000000 --large-customers=5000000 --transactions=10000000)
 //
 // Profile-import benchmark. Builds the app (SWC), generates CSV files under a temporary folder
 // (removed afterwards), and for each file measures, in the same run on the same PostgreSQL:
