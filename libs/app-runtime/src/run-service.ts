@@ -7,7 +7,7 @@ import pinoHttp from 'pino-http';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError, type BaseServiceConfig } from '@optimove/config';
 import { runMigrations } from '@optimove/database';
-import { connectEventConsumer } from '@optimove/messaging';
+import { DEAD_LETTER_REASONS, connectEventConsumer, redriveDeadLetters, type DeadLetterReason } from '@optimove/messaging';
 import { MetricsRegistry, NestPinoLogger, createLogger, registerSecret, type Logger } from '@optimove/observability';
 import { BearerTokenGuard } from './http/bearer-token.guard';
 
@@ -25,9 +25,13 @@ export type ServiceEntry = {
   secrets?: readonly (string | undefined)[];
 };
 
+const USAGE = 'commands: serve (default) | migrate | redrive-dead-letters [--reason <reason>] [--limit <n>]';
+
 /**
  * The `main` of every app: `node main.js` serves HTTP and consumes events; `node main.js migrate`
- * applies the app's migrations and exits (the db:migrate command, compose one-shot and k8s Job).
+ * applies the app's migrations and exits (the db:migrate command, compose one-shot and k8s Job);
+ * `node main.js redrive-dead-letters` moves the app's dead letters back into its queue once the
+ * cause is fixed.
  */
 export async function runServiceCommand(entry: ServiceEntry, argv: readonly string[]): Promise<void> {
   const logger = createLogger({ service: entry.service, level: entry.config.LOG_LEVEL });
@@ -40,9 +44,30 @@ export async function runServiceCommand(entry: ServiceEntry, argv: readonly stri
     case 'serve':
       await startService(entry, logger);
       return;
+    case 'redrive-dead-letters':
+      await redrive(entry, logger, argv.slice(3));
+      return;
     default:
-      throw new Error(`Unknown command "${command}": use "serve" (default) or "migrate"`);
+      throw new Error(`Unknown command "${command}"; ${USAGE}`);
   }
+}
+
+async function redrive(entry: ServiceEntry, logger: Logger, args: readonly string[]): Promise<void> {
+  if (entry.messaging === false) throw new Error(`${entry.service} consumes no events: it has no dead letters`);
+  const option = (name: string): string | undefined => {
+    const index = args.indexOf(`--${name}`);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const reason = option('reason');
+  if (reason !== undefined && !DEAD_LETTER_REASONS.includes(reason as DeadLetterReason)) {
+    throw new Error(`--reason must be one of ${DEAD_LETTER_REASONS.join(', ')}; ${USAGE}`);
+  }
+  const limitText = option('limit');
+  const limit = limitText === undefined ? undefined : Number(limitText);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`--limit must be a whole number above 0; ${USAGE}`);
+  const queue = `${entry.config.AMQP_QUEUE_PREFIX}${entry.service}`;
+  const result = await redriveDeadLetters({ amqpUrl: entry.config.AMQP_URL, queue, reason: reason as DeadLetterReason | undefined, limit });
+  logger.info({ queue, reason, limit, ...result }, 'Dead letters moved back into the queue');
 }
 
 async function migrate(entry: ServiceEntry, logger: Logger): Promise<void> {

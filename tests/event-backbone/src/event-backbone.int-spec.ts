@@ -15,8 +15,8 @@ import {
   type TestBroker,
   type TestDatabase,
 } from '@optimove/testing';
-import { DELIVERY_LIMIT, HEADERS, OutboxWriter, deadLetterQueueName, retryQueueName } from '@optimove/messaging';
-import { handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { DELIVERY_LIMIT, HEADERS, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { defect, handlerAttempts, testAppEntry } from './messaging-test-apps';
 
 const SERVICES = ['producer', 'consumer-a', 'consumer-b'] as const;
 
@@ -78,6 +78,24 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
         channel.publish(broker.exchange, 'profiles.imported.v1', Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), options);
       }
       await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function purge(queue: string): Promise<void> {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    try {
+      await (await connection.createChannel()).purgeQueue(queue);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function messagesIn(queue: string): Promise<number> {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    try {
+      return (await (await connection.createChannel()).checkQueue(queue)).messageCount;
     } finally {
       await connection.close();
     }
@@ -195,6 +213,24 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     const dead = await takeDeadLetter('consumer-b', event['id'] as string);
     expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('handler-failed');
     expect(attempts('consumer-b', event['id'] as string)).toEqual([1]);
+  });
+
+  it('should move dead letters back into the queue once the cause is fixed, keeping the others', async () => {
+    const queue = `${broker.queuePrefix}consumer-b`;
+    await purge(deadLetterQueueName(queue)); // earlier tests' dead letters (every event reaches both consumers)
+    const broken = cloudEvent(payload('broken-until-fixed.csv'));
+    const invalid = cloudEvent({ ...payload('still-invalid.csv'), dataset: 'orders' });
+    await publishRawMany([broken, invalid]);
+    await waitFor(async () => (await messagesIn(deadLetterQueueName(queue))) === 2, { what: 'both events in the dead-letter queue' });
+
+    defect.fixed = true;
+    const result = await redriveDeadLetters({ amqpUrl: broker.amqpUrl, queue, reason: 'handler-failed' });
+
+    expect(result).toEqual({ examined: 2, moved: 1, kept: 1 });
+    await waitFor(async () => (await effects('consumer-b', broken['id'] as string)) === 1, { what: 'the redriven event' });
+    expect(attempts('consumer-b', broken['id'] as string)).toEqual([1, 2, 3, 1]);
+    const kept = await takeDeadLetter('consumer-b', invalid['id'] as string);
+    expect(kept.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
   });
 
   it('should declare the queue as a quorum queue with an explicit delivery limit', async () => {

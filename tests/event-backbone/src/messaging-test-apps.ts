@@ -17,7 +17,10 @@ import {
 // Small apps for the messaging tests: each has its own schema with the outbox and inbox tables
 // and an `effects` table its handler writes to. The payload's sourceFileName steers the handler:
 // "fail-once-*" throws on the first attempt, "always-fail-*" always throws, "permanent-*" throws
-// a PermanentEventError, "slow-*" takes 200 ms.
+// a PermanentEventError, "slow-*" takes 200 ms, "broken-until-fixed-*" throws until `defect.fixed`.
+
+/** Set `fixed` to make "broken-until-fixed" events succeed (a deployed bug fix). */
+export const defect = { fixed: false };
 
 /** Attempts seen by each app's handler: key `<schema>/<event id>`, value the attempt numbers. */
 export const handlerAttempts = new Map<string, number[]>();
@@ -37,6 +40,7 @@ class RecordingHandler {
     if (name.startsWith('permanent')) throw new PermanentEventError(`cannot ever handle ${name}`);
     if (name.startsWith('fail-once') && context.attempt === 1) throw new Error('transient failure on first attempt');
     if (name.startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (name.startsWith('broken-until-fixed') && !defect.fixed) throw new Error('the defect is not fixed yet');
     await context.manager.query(`INSERT INTO "${schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [
       context.event.id,
       name,

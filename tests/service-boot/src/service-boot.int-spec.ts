@@ -93,6 +93,15 @@ describe.each(APPS)('the %s app', (app) => {
     expect(result.stdout).not.toContain(TOKEN);
   });
 
+  it('should check the arguments of the dead-letter re-drive command', async () => {
+    const result = await start(app, env, ['redrive-dead-letters', '--reason', 'whatever']).exit;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      app === 'smartfocus-simulator' ? /consumes no events/ : /--reason must be one of unparseable, invalid-payload, no-handler, handler-failed/,
+    );
+  });
+
   it('should refuse to boot and name the variables when the configuration is invalid', async () => {
     const { exit } = start(app, { ...env, HTTP_PORT: 'eighty', API_TOKEN: 'short' });
 

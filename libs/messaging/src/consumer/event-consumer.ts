@@ -20,7 +20,8 @@ export const HEADERS = {
   lastError: 'x-last-error',
 } as const;
 
-export type DeadLetterReason = 'unparseable' | 'invalid-payload' | 'no-handler' | 'handler-failed';
+export const DEAD_LETTER_REASONS = ['unparseable', 'invalid-payload', 'no-handler', 'handler-failed'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 type Outcome = 'handled' | 'duplicate' | 'retry-scheduled' | 'dead-lettered';
 
