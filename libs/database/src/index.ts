@@ -1,3 +1,3 @@
 export { serviceDataSourceOptions, type ServiceDataSourceSettings } from './data-source-options';
-export { runMigrations, revertLastMigration } from './migrations';
+export { runMigrations } from './migrations';
 export { quoteIdentifier } from './sql';

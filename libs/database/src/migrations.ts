@@ -10,7 +10,3 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   return applied.map((migration) => migration.name);
 }
-
-export async function revertLastMigration(dataSource: DataSource): Promise<void> {
-  await dataSource.undoLastMigration({ transaction: 'each' });
-}
