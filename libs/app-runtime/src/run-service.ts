@@ -25,6 +25,11 @@ export type ServiceEntry = {
   secrets?: readonly (string | undefined)[];
 };
 
+/** A mistake in how a command was called: reported as its message alone, without a stack. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
 const USAGE = 'commands: serve (default) | migrate | redrive-dead-letters [--reason <reason>] [--limit <n>]';
 
 /**
@@ -48,23 +53,23 @@ export async function runServiceCommand(entry: ServiceEntry, argv: readonly stri
       await redrive(entry, logger, argv.slice(3));
       return;
     default:
-      throw new Error(`Unknown command "${command}"; ${USAGE}`);
+      throw new CommandError(`Unknown command "${command}"; ${USAGE}`);
   }
 }
 
 async function redrive(entry: ServiceEntry, logger: Logger, args: readonly string[]): Promise<void> {
-  if (entry.messaging === false) throw new Error(`${entry.service} consumes no events: it has no dead letters`);
+  if (entry.messaging === false) throw new CommandError(`${entry.service} consumes no events: it has no dead letters`);
   const option = (name: string): string | undefined => {
     const index = args.indexOf(`--${name}`);
     return index >= 0 ? args[index + 1] : undefined;
   };
   const reason = option('reason');
   if (reason !== undefined && !DEAD_LETTER_REASONS.includes(reason as DeadLetterReason)) {
-    throw new Error(`--reason must be one of ${DEAD_LETTER_REASONS.join(', ')}; ${USAGE}`);
+    throw new CommandError(`--reason must be one of ${DEAD_LETTER_REASONS.join(', ')}; ${USAGE}`);
   }
   const limitText = option('limit');
   const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`--limit must be a whole number above 0; ${USAGE}`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CommandError(`--limit must be a whole number above 0; ${USAGE}`);
   const queue = `${entry.config.AMQP_QUEUE_PREFIX}${entry.service}`;
   const result = await redriveDeadLetters({ amqpUrl: entry.config.AMQP_URL, queue, reason: reason as DeadLetterReason | undefined, limit });
   logger.info({ queue, reason, limit, ...result }, 'Dead letters moved back into the queue');
@@ -130,7 +135,7 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
 /** Runs `main`, turning a bad configuration into a short message and exit code 1. */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message = error instanceof ConfigError || error instanceof CommandError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   });
