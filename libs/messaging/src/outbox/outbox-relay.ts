@@ -31,6 +31,7 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private listener: Client | undefined;
   private lastCleanup = 0;
+  private lastBacklogCount = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,14 +76,16 @@ export class OutboxRelay {
       await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);
-      // A full batch means a backlog: measure it; otherwise the outbox was drained.
-      if (rows.length === this.settings.batchSize) {
+      // A full batch means a backlog: count it now and then (counting every batch would make
+      // draining a large backlog quadratic); a partial batch drained the outbox.
+      if (rows.length < this.settings.batchSize) {
+        this.metrics?.outboxPending.set(0);
+      } else if (Date.now() - this.lastBacklogCount >= 5_000) {
+        this.lastBacklogCount = Date.now();
         const [{ pending }] = await manager.query<{ pending: number }[]>(
           `SELECT count(*)::int AS pending FROM ${this.table} WHERE published_at IS NULL`,
         );
         this.metrics?.outboxPending.set(pending);
-      } else {
-        this.metrics?.outboxPending.set(0);
       }
       for (const row of rows) this.metrics?.eventsPublished.inc({ type: row.envelope.type });
       return rows.length;
