@@ -52,7 +52,7 @@ export default tseslint.config(
   },
   {
     // Specs may use the testing lib and poke at internals.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: withTesting }],
       '@typescript-eslint/no-non-null-assertion': 'off',

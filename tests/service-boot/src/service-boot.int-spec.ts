@@ -1,45 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { createTestBroker, createTestDatabase, waitFor, type TestBroker, type TestDatabase } from '@optimove/testing';
+import { APP_NAMES, createTestBroker, createTestDatabase, freePort, spawnApp, waitFor, type TestBroker, type TestDatabase } from '@optimove/testing';
 
 // Boots every app as operators run it: the built `main.js` as its own process, configured only
 // through the environment. Needs `nx run-many -t build` first (the test target depends on it).
 
-const ROOT = join(__dirname, '..', '..', '..');
-const APPS = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator'] as const;
 const TOKEN = 'boot-test-token-0123456789';
 
-type Exit = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-
-function mainOf(app: string): string {
-  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build" first`);
-  return main;
-}
-
-function start(app: string, env: Record<string, string>, args: string[] = []): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [mainOf(app), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exit };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-describe.each(APPS)('the %s app', (app) => {
+describe.each(APP_NAMES)('the %s app', (app) => {
   let database: TestDatabase;
   let broker: TestBroker;
   let env: Record<string, string>;
@@ -65,11 +31,11 @@ describe.each(APPS)('the %s app', (app) => {
   });
 
   it('should migrate, serve health, metrics and docs, and stop cleanly on SIGTERM', async () => {
-    const migrate = await start(app, env, ['migrate']).exit;
+    const migrate = await spawnApp(app, env, ['migrate']).exit;
     expect(migrate).toMatchObject({ code: 0 });
     expect(migrate.stdout).toMatch(/"msg":"Migrations applied"/);
 
-    const { child, exit } = start(app, env);
+    const { child, exit } = spawnApp(app, env);
     const base = `http://127.0.0.1:${env['HTTP_PORT']}`;
     await waitFor(async () => (await fetch(`${base}/health/ready`)).ok, { timeoutMs: 30_000, what: `${app} to be ready` });
 
@@ -94,7 +60,7 @@ describe.each(APPS)('the %s app', (app) => {
   });
 
   it('should check the arguments of the dead-letter re-drive command', async () => {
-    const result = await start(app, env, ['redrive-dead-letters', '--reason', 'whatever']).exit;
+    const result = await spawnApp(app, env, ['redrive-dead-letters', '--reason', 'whatever']).exit;
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
@@ -103,7 +69,7 @@ describe.each(APPS)('the %s app', (app) => {
   });
 
   it('should refuse to boot and name the variables when the configuration is invalid', async () => {
-    const { exit } = start(app, { ...env, HTTP_PORT: 'eighty', API_TOKEN: 'short' });
+    const { exit } = spawnApp(app, { ...env, HTTP_PORT: 'eighty', API_TOKEN: 'short' });
 
     const result = await exit;
 

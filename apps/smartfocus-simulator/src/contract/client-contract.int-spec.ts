@@ -6,9 +6,9 @@ import {
   SmartFocusValidationError,
   type SmartFocusError,
 } from '@optimove/smartfocus-client';
-import { captureLogs, createTestDatabase, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
+import { captureLogs, createTestDatabase, memberCsv, SimulatorAdmin, simulatorEnv, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
 import { serviceEntry } from '../service-entry';
-import { SimulatorAdmin, clientSettings, memberCsv, simulatorEnv } from '../../test/simulator-admin';
+import { clientSettings } from '../../test/client-settings';
 
 // The client against the simulator over real HTTP: every client method, the one-campaign-per-
 // message rule, segment counts against the member table, the campaign state machine on the

@@ -10,9 +10,9 @@ import {
   type SmartFocusError,
 } from '@optimove/smartfocus-client';
 import { NestFactory } from '@nestjs/core';
-import { captureLogs, createTestDatabase, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
+import { captureLogs, createTestDatabase, memberCsv, SIMULATOR_API_KEY, SIMULATOR_PASSWORD, SimulatorAdmin, simulatorEnv, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
 import { serviceEntry } from '../service-entry';
-import { SIMULATOR_API_KEY, SIMULATOR_PASSWORD, SimulatorAdmin, clientSettings, memberCsv, simulatorEnv } from '../../test/simulator-admin';
+import { clientSettings } from '../../test/client-settings';
 
 // Failure behaviour of the client against the simulator's faults: session expiry mid-flow, the
 // per-session call cap, injected 500s, dropped connections and timeouts within the retry budget,

@@ -1,7 +1,5 @@
-import type { SmartFocusClientSettings } from '@optimove/smartfocus-client';
-
-// Helpers of the contract suite and the benchmark: the simulator's admin API over HTTP, and
-// client settings pointed at a simulator.
+// The SmartFocus simulator seen from a test: the credentials it is started with, its admin API
+// over HTTP (clock, faults, template messages, members) and member CSV files.
 
 export const SIMULATOR_LOGIN = 'optimove-api';
 /** Characters that must be URL-encoded, to prove the client encodes the path. */
@@ -10,24 +8,6 @@ export const SIMULATOR_API_KEY = 'manager-key-5f1c0de2a9';
 
 export function simulatorEnv(): Record<string, string> {
   return { SIMULATOR_LOGIN, SIMULATOR_PASSWORD, SIMULATOR_API_KEY };
-}
-
-export function clientSettings(baseUrl: string, overrides: Partial<SmartFocusClientSettings> = {}): SmartFocusClientSettings {
-  return {
-    baseUrl,
-    login: SIMULATOR_LOGIN,
-    password: SIMULATOR_PASSWORD,
-    apiKey: SIMULATOR_API_KEY,
-    requestTimeoutMs: 5_000,
-    retryMaxAttempts: 4,
-    retryInitialDelayMs: 5,
-    retryMaxDelayMs: 40,
-    maxConcurrency: 4,
-    circuitBreakerThreshold: 50,
-    circuitBreakerHalfOpenAfterMs: 200,
-    criteriaValuesCap: 1_000,
-    ...overrides,
-  };
 }
 
 export type OperationFaults = { operation: string; errorRate?: number; dropRate?: number; failNext?: number; dropNext?: number; latencyMs?: number };
