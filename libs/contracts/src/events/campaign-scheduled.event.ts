@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 
 /** `campaign.scheduled.v1`: a group's SmartFocus campaign was created and posted. */
 export class CampaignScheduledV1 {
@@ -34,4 +34,10 @@ export class CampaignScheduledV1 {
   @IsInt()
   @Min(0)
   recipients!: number;
+
+  /** How many of the group's customer ids SmartFocus knows as members (the segment's count). Optional. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  matchedRecipients?: number;
 }

@@ -6,10 +6,12 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -21,6 +23,10 @@ export const MAX_CUSTOMER_IDS_PER_CHUNK = 50_000;
 
 export const GROUP_KINDS = ['variant', 'control'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
+
+/** The KPI an A/B test is decided on. Wire values: do not rename. */
+export const AB_TEST_KPIS = ['revenue_per_customer', 'purchase_rate', 'click_rate', 'open_rate'] as const;
+export type AbTestKpi = (typeof AB_TEST_KPIS)[number];
 
 export class ListGroup {
   /** Stable id of the group inside the execution. */
@@ -42,6 +48,17 @@ export class ListGroup {
   @IsString()
   @Matches(/^\d+$/, { message: 'templateMessageId must be a SmartFocus message id (digits)' })
   templateMessageId?: string;
+
+  /**
+   * Share (0..1) of the execution's assigned customers the plan puts in this group (the control
+   * share, or a variant's weight times the treated share); the analysis checks the observed split
+   * against it. Optional: publishers without a plan leave it out.
+   */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  plannedShare?: number;
 }
 
 /**
@@ -92,6 +109,18 @@ export class ListsGeneratedV1 {
   @IsNotEmpty({ each: true })
   @MaxLength(64, { each: true })
   customerIds!: string[];
+
+  /** Days after the send over which the response is measured (the action duration). Optional. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  actionDurationDays?: number;
+
+  /** The KPI the campaign's A/B test is decided on. Optional. */
+  @IsOptional()
+  @IsIn(AB_TEST_KPIS)
+  abTestKpi?: AbTestKpi;
 
   /** Optional free-text note, e.g. why a group is empty. */
   @IsOptional()
