@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { serviceDataSourceOptions } from '@optimove/database';
 import type { SmartFocusDispatchConfig } from '../config/smartfocus-dispatch.config';
 import { MessagingTables1764194400000 } from './migrations/1764194400000-messaging-tables';
+import { DispatchTables1764300000000 } from './migrations/1764300000000-dispatch-tables';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'dispatch';
@@ -14,6 +15,6 @@ export function dataSourceOptions(config: SmartFocusDispatchConfig): DataSourceO
     applicationName: 'smartfocus-dispatch',
     poolSize: config.DATABASE_POOL_SIZE,
     entities: [],
-    migrations: [MessagingTables1764194400000],
+    migrations: [MessagingTables1764194400000, DispatchTables1764300000000],
   });
 }

@@ -7,6 +7,8 @@ export const DISPATCH_STEPS = [
   'add-criteria',
   'create-campaign',
   'post-campaign',
+  // Added after v1 shipped (additive): the segment count showed a stale SmartFocus member list.
+  'count-segment',
 ] as const;
 export type DispatchStep = (typeof DISPATCH_STEPS)[number];
 
