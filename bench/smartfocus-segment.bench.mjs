@@ -115,6 +115,7 @@ async function main() {
         circuitBreakerThreshold: 10,
         circuitBreakerHalfOpenAfterMs: 30_000,
         criteriaValuesCap: cap,
+        timeZone: 'Europe/Paris',
       },
       createLogger({ service: 'bench', level: 'warn' }),
     );

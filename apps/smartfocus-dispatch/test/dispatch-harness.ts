@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
 import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
+import { createLogger } from '@optimove/observability';
+import { SmartFocusClient } from '@optimove/smartfocus-client';
 import type { CampaignDispatchFailedV1, CampaignScheduledV1, ListsGeneratedV1 } from '@optimove/contracts';
 import {
   SIMULATOR_API_KEY,
@@ -93,7 +95,7 @@ export class DispatchHarness {
         SMARTFOCUS_PASSWORD: SIMULATOR_PASSWORD,
         SMARTFOCUS_API_KEY: SIMULATOR_API_KEY,
         SMARTFOCUS_REQUEST_TIMEOUT_MS: '3000',
-        SMARTFOCUS_RETRY_MAX_ATTEMPTS: '2',
+        SMARTFOCUS_RETRY_MAX_ATTEMPTS: '3',
         SMARTFOCUS_RETRY_INITIAL_DELAY_MS: '10',
         SMARTFOCUS_RETRY_MAX_DELAY_MS: '50',
         SMARTFOCUS_CIRCUIT_BREAKER_THRESHOLD: '1000',
@@ -102,6 +104,7 @@ export class DispatchHarness {
         DISPATCH_RETRY_INITIAL_DELAY_MS: '100',
         DISPATCH_RETRY_MAX_DELAY_MS: '400',
         DISPATCH_CRITERIA_PER_PROGRESS: '3',
+        DISPATCH_MAX_ATTEMPTS: '6',
         ...overrides,
       },
     );
@@ -111,6 +114,28 @@ export class DispatchHarness {
   dispatchQueues(): string[] {
     const queue = `${this.broker.queuePrefix}smartfocus-dispatch`;
     return [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)];
+  }
+
+  /** A SmartFocus client of the test's own, on the simulator (to prepare what someone else made). */
+  client(): SmartFocusClient {
+    return new SmartFocusClient(
+      {
+        baseUrl: this.simulator.baseUrl,
+        login: SIMULATOR_LOGIN,
+        password: SIMULATOR_PASSWORD,
+        apiKey: SIMULATOR_API_KEY,
+        requestTimeoutMs: 5_000,
+        retryMaxAttempts: 3,
+        retryInitialDelayMs: 10,
+        retryMaxDelayMs: 50,
+        maxConcurrency: 2,
+        circuitBreakerThreshold: 1_000,
+        circuitBreakerHalfOpenAfterMs: 1_000,
+        criteriaValuesCap: 100,
+        timeZone: 'Europe/Paris',
+      },
+      createLogger({ service: 'dispatch-test', level: 'silent' }),
+    );
   }
 
   /** The chunks of every group of an execution, `chunkSize` ids each. */

@@ -10,6 +10,8 @@ export {
   SmartFocusError,
   SmartFocusAuthenticationError,
   SmartFocusCircuitOpenError,
+  SmartFocusEmptySegmentError,
+  EMPTY_SEGMENT_STATUS,
   SmartFocusNotFoundError,
   SmartFocusProtocolError,
   SmartFocusSessionError,
@@ -17,6 +19,7 @@ export {
   SmartFocusValidationError,
   type SmartFocusErrorKind,
 } from './errors/smartfocus-errors';
+export { SMARTFOCUS_URL_PATTERNS, registerSmartFocusRedaction } from './redaction/smartfocus-redaction';
 export { snapshotRates } from './reports/snapshot-rates';
 export type { MessagesApi } from './api/messages.api';
 export type { SegmentsApi, CustomerIdCriteriaOptions } from './api/segments.api';

@@ -1,5 +1,5 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { toInteger } from '@optimove/config';
+import { toInteger, IsTimeZone } from '@optimove/config';
 
 /** The client's settings in typed form (what `SmartFocusClient` takes). */
 export type SmartFocusClientSettings = {
@@ -22,6 +22,11 @@ export type SmartFocusClientSettings = {
   circuitBreakerHalfOpenAfterMs: number;
   /** Values per string criterion; longer lists are split into several criteria of the same group. */
   criteriaValuesCap: number;
+  /**
+   * IANA zone of the SmartFocus account: send dates are written, and dates without an offset
+   * read, as wall-clock times of this zone. Default `Europe/Paris`.
+   */
+  timeZone: string;
 };
 
 // The Transform and validation decorators of the variables; shared by the standalone class and the
@@ -102,6 +107,11 @@ export function withSmartFocusClientConfig<TBase extends Constructor>(Base: TBas
     @Min(1)
     @Max(100_000)
     SMARTFOCUS_CRITERIA_VALUES_CAP = 1_000;
+
+    /** IANA time zone of the SmartFocus account: CCMD writes and reads dates without an offset in it. */
+    @IsString()
+    @IsTimeZone()
+    SMARTFOCUS_TIME_ZONE = 'Europe/Paris';
   }
   return WithSmartFocusClientConfig;
 }
@@ -125,5 +135,6 @@ export function smartFocusClientSettings(config: SmartFocusClientVariables): Sma
     circuitBreakerThreshold: config.SMARTFOCUS_CIRCUIT_BREAKER_THRESHOLD,
     circuitBreakerHalfOpenAfterMs: config.SMARTFOCUS_CIRCUIT_BREAKER_HALF_OPEN_AFTER_MS,
     criteriaValuesCap: config.SMARTFOCUS_CRITERIA_VALUES_CAP,
+    timeZone: config.SMARTFOCUS_TIME_ZONE,
   };
 }

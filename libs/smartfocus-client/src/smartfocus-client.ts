@@ -5,6 +5,7 @@ import { MembersApi } from './api/members.api';
 import { MessagesApi } from './api/messages.api';
 import { SegmentsApi } from './api/segments.api';
 import { SmartFocusCaller } from './http/smartfocus-caller';
+import { registerSmartFocusRedaction } from './redaction/smartfocus-redaction';
 import type { SmartFocusClientSettings } from './smartfocus-client.config';
 import type { SmartFocusModule } from './types';
 
@@ -21,14 +22,16 @@ export class SmartFocusClient {
   private readonly caller: SmartFocusCaller;
 
   constructor(settings: SmartFocusClientSettings, logger?: Logger) {
-    // The password and key travel in the connect/open path: mask them wherever they might appear.
+    // The password and key travel in the connect/open path, the session token in every other
+    // path: mask them wherever they might appear.
+    registerSmartFocusRedaction();
     registerSecret(settings.password);
     registerSecret(settings.apiKey);
     const log = (logger ?? createLogger({ service: 'smartfocus-client', level: 'info' })).child({ component: 'smartfocus-client' });
     this.caller = new SmartFocusCaller(settings, log);
-    this.messages = new MessagesApi(this.caller);
-    this.segments = new SegmentsApi(this.caller, settings.criteriaValuesCap, settings.maxConcurrency);
-    this.campaigns = new CampaignsApi(this.caller, log);
+    this.messages = new MessagesApi(this.caller, settings.timeZone);
+    this.segments = new SegmentsApi(this.caller, settings.criteriaValuesCap, settings.maxConcurrency, settings.timeZone);
+    this.campaigns = new CampaignsApi(this.caller, log, this.segments, settings.timeZone);
     this.members = new MembersApi(this.caller);
   }
 

@@ -74,6 +74,17 @@ export type StringDemographicCriterion = {
   groupNumber?: number;
 };
 
+/** A criterion of a segment as SmartFocus lists it (string criteria carry their values). */
+export type SegmentCriterion = {
+  /** Position in the segment, 0-based (`orderFrag`). */
+  order: number;
+  type: string;
+  groupNumber?: number;
+  columnName?: string;
+  operator?: string;
+  values: string[];
+};
+
 export type CampaignStatus = 'EDITABLE' | 'QUEUED' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'KILLED';
 
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['EDITABLE', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'KILLED'];

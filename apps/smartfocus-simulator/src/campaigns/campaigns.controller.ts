@@ -1,5 +1,6 @@
-import { Get, Param, Post, Req } from '@nestjs/common';
+import { Get, Inject, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { parseFlag, parseId, parseInputDate, parseLimit, requireText } from '../protocol/parameters';
 import { RequestBodyReader, xmlText } from '../protocol/request-body';
 import { SmartFocusApi, SmartFocusOperation } from '../protocol/smartfocus-operation.decorator';
@@ -13,6 +14,7 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly body: RequestBodyReader,
+    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
   ) {}
 
   /** The 9-segment path form proven in production. */
@@ -26,7 +28,7 @@ export class CampaignsController {
     const id = await this.campaigns.create({
       name: requireText(params['name'], 'name'),
       description: params['desc'] ?? '',
-      sendDate: parseInputDate(params['sendDate'], 'sendDate'),
+      sendDate: parseInputDate(params['sendDate'], 'sendDate', this.config.SIMULATOR_TIME_ZONE),
       messageId: parseId(params['messageId'], 'messageId'),
       segmentId: parseId(params['mailingListId'], 'mailingListId'),
       notification: parseFlag(params['notification'], 'notification'),
@@ -48,7 +50,7 @@ export class CampaignsController {
     const id = await this.campaigns.create({
       name: requireText(xmlText(campaign, 'name'), 'name'),
       description: xmlText(campaign, 'description') ?? '',
-      sendDate: parseInputDate(xmlText(campaign, 'sendDate'), 'sendDate'),
+      sendDate: parseInputDate(xmlText(campaign, 'sendDate'), 'sendDate', this.config.SIMULATOR_TIME_ZONE),
       messageId: parseId(xmlText(campaign, 'messageId'), 'messageId'),
       segmentId: parseId(xmlText(campaign, 'mailinglistId') ?? xmlText(campaign, 'mailingListId'), 'mailinglistId'),
       notification: flag('notification', false),

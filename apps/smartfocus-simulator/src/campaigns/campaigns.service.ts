@@ -73,7 +73,11 @@ export class CampaignsService {
     if (campaign.status !== 'EDITABLE') {
       throw new SmartFocusFault('POST_CAMPAIGN_FAILED', `Campaign ${id} cannot be posted: its status is ${campaign.status}.`, ['id']);
     }
-    await this.campaigns.update({ id, status: 'EDITABLE' }, { status: 'QUEUED', updatedAt: this.clock.now() });
+    // A send date already past means "send as soon as posted": the send starts at the post time,
+    // so the report's figures start then too (no history is invented before the post).
+    const now = this.clock.now();
+    const sendDate = campaign.sendDate.getTime() < now.getTime() ? now : campaign.sendDate;
+    await this.campaigns.update({ id, status: 'EDITABLE' }, { status: 'QUEUED', sendDate, updatedAt: now });
   }
 
   async unpost(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig, toInteger } from '@optimove/config';
+import { BaseServiceConfig, toInteger, IsTimeZone } from '@optimove/config';
 
 /** Environment of the smartfocus-simulator service; every variable is listed in .env.example. */
 export class SmartFocusSimulatorConfig extends BaseServiceConfig {
@@ -59,6 +59,14 @@ export class SmartFocusSimulatorConfig extends BaseServiceConfig {
   @IsInt()
   @Min(0)
   SIMULATOR_SEND_DURATION_MINUTES = 30;
+
+  /**
+   * IANA time zone of the simulated account: dates without an offset are read as its wall-clock
+   * times, and dates are answered with its offset (the client's SMARTFOCUS_TIME_ZONE must match).
+   */
+  @IsString()
+  @IsTimeZone()
+  SIMULATOR_TIME_ZONE = 'Europe/Paris';
 
   /** Largest XML or multipart request body, in bytes (the reference allows 256 MB uploads). */
   @toInteger()

@@ -1,3 +1,4 @@
+import { parseZonedDateTime } from '@optimove/clock';
 import { SmartFocusFault } from './smartfocus-fault';
 
 // Path and body parameters, checked the way the reference's errors describe: a bad value is an
@@ -31,12 +32,11 @@ export function requireText(text: string | undefined, field: string, maxLength =
 
 /**
  * Input dates: `yyyy-MM-dd HH:mm:ss` or ISO `yyyy-MM-ddTHH:mm:ss`, with an optional offset
- * (reference §1.4); without an offset the time is UTC.
+ * (reference §1.4); without an offset the time is a wall-clock time of the account's zone
+ * (SIMULATOR_TIME_ZONE), as SmartFocus reads it.
  */
-export function parseInputDate(text: string | undefined, field: string): Date {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec((text ?? '').trim());
-  const zone = match?.[4] ?? 'Z';
-  const date = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? ''}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw SmartFocusFault.invalid(field, `${field} must be a date like 2026-11-26 20:00:00.`);
+export function parseInputDate(text: string | undefined, field: string, timeZone: string): Date {
+  const date = parseZonedDateTime(text ?? '', timeZone);
+  if (!date) throw SmartFocusFault.invalid(field, `${field} must be a date like 2026-11-26 20:00:00.`);
   return date;
 }

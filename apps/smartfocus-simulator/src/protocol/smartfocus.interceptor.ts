@@ -1,7 +1,8 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
+import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { FaultsService } from '../faults/faults.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { DroppedConnection, SmartFocusFault } from './smartfocus-fault';
@@ -17,6 +18,7 @@ export class SmartFocusInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly faults: FaultsService,
     private readonly sessions: SessionsService,
+    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler<SmartFocusResult>): Promise<Observable<string>> {
@@ -35,7 +37,7 @@ export class SmartFocusInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((value) => {
         response.status(200).setHeader('Content-Type', 'application/xml;charset=utf-8');
-        return successXml(value);
+        return successXml(value, this.config.SIMULATOR_TIME_ZONE);
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { formatZonedIso } from '@optimove/clock';
 // The simulator's XML answers (reference §1.3): `<response responseStatus="success">` with a typed
 // `<result>` or an object element, and `<response responseStatus="failed">` for errors.
 
@@ -24,31 +25,35 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char] ?? char);
 }
 
-/** ISO without milliseconds or offset (UTC), as SmartFocus echoes dates. */
-export function formatDate(date: Date): string {
-  return date.toISOString().slice(0, 19);
+/**
+ * ISO without milliseconds, on the account's wall clock with its offset, as the reference's
+ * examples show member dates (`2013-05-14T15:34:13+01:00`).
+ */
+export function formatDate(date: Date, timeZone: string): string {
+  return formatZonedIso(date, timeZone);
 }
 
-function render(name: string, value: XmlContent): string {
+function render(name: string, value: XmlContent, timeZone: string): string {
   if (value === undefined) return '';
-  if (Array.isArray(value)) return (value as readonly XmlContent[]).map((item) => render(name, item)).join('');
+  if (Array.isArray(value)) return (value as readonly XmlContent[]).map((item) => render(name, item, timeZone)).join('');
   if (value === null) return `<${name}/>`;
-  if (value instanceof Date) return `<${name}>${formatDate(value)}</${name}>`;
+  if (value instanceof Date) return `<${name}>${formatDate(value, timeZone)}</${name}>`;
   if (typeof value === 'object') {
-    const inner = Object.entries(value).map(([childName, child]) => render(childName, child)).join('');
+    const inner = Object.entries(value).map(([childName, child]) => render(childName, child, timeZone)).join('');
     return inner ? `<${name}>${inner}</${name}>` : `<${name}/>`;
   }
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-export function successXml(value: SmartFocusResult): string {
+/** The success envelope; dates are written in `timeZone` (SIMULATOR_TIME_ZONE). */
+export function successXml(value: SmartFocusResult, timeZone: string): string {
   const body =
     value.kind === 'scalar'
       ? `<result ${NAMESPACES} xsi:type="${value.type}">${escapeXml(String(value.value))}</result>`
-      : render(value.name, value.content) || `<${value.name}/>`;
+      : render(value.name, value.content, timeZone) || `<${value.name}/>`;
   return `${DECLARATION}<response responseStatus="success">${body}</response>`;
 }
 
 export function failedXml(status: string, description: string, fields: readonly string[]): string {
-  return `${DECLARATION}<response responseStatus="failed">${render('description', description)}${render('fields', fields)}${render('status', status)}</response>`;
+  return `${DECLARATION}<response responseStatus="failed">${render('description', description, 'UTC')}${render('fields', fields, 'UTC')}${render('status', status, 'UTC')}</response>`;
 }

@@ -67,6 +67,14 @@ export class SegmentsController {
     return result.boolean(true);
   }
 
+  /** [R] The reference names SOAP `getSegmentCriterias` only; paged like the segment list. */
+  @Get('segmentationservice/:token/segment/:id/criteria/list/:page/items/:perPage')
+  @SmartFocusOperation('segment/getCriteria')
+  async criteria(@Param('id') id: string, @Param('page') page: string, @Param('perPage') perPage: string): Promise<SmartFocusResult> {
+    const criteria = await this.segments.criteria(parseId(id, 'id'), parseLimit(page, 'page', 1_000_000), parseLimit(perPage, 'perPage'));
+    return result.element('criterias', { stringDemographicCriteria: criteria.map((criterion) => ({ ...criterion })) });
+  }
+
   @Get(['segmentationservice/:token/segment/:id/count', 'segmentationservice/:token/segment/:id/distinctCount'])
   @SmartFocusOperation('segment/count')
   async count(@Param('id') id: string): Promise<SmartFocusResult> {

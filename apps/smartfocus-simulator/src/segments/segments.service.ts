@@ -11,6 +11,8 @@ import { CRITERION_COLUMNS, CRITERION_OPERATORS, segmentMembersSql, type Criteri
 
 export type NewSegment = { name: string; description: string; sampleType: string };
 
+export type SegmentCriterionView = { orderFrag: number; groupNumber: number; groupName: string; columnName: string; operator: string; values: string[] };
+
 export type NewStringCriterion = { groupNumber: number; groupName: string; columnName: string; operator: string; values: string[] };
 
 @Injectable()
@@ -83,6 +85,19 @@ export class SegmentsService {
     });
     // Outside the transaction: concurrent criteria of one segment must not queue on its row lock.
     await this.segments.update({ id: segmentId }, { updatedAt: now });
+  }
+
+  /** A page (1-based) of the segment's criteria in the order they were added, with their values. */
+  async criteria(segmentId: string, page: number, perPage: number): Promise<SegmentCriterionView[]> {
+    await this.get(segmentId);
+    return this.dataSource.query<SegmentCriterionView[]>(
+      `SELECT (row_number() OVER (ORDER BY c.criterion_id) - 1)::int AS "orderFrag", c.group_number AS "groupNumber", c.group_name AS "groupName",
+              c.column_name AS "columnName", c.operator,
+              coalesce((SELECT array_agg(v.value ORDER BY v.value) FROM simulator.segment_criterion_value v WHERE v.criterion_id = c.criterion_id), '{}') AS "values"
+         FROM simulator.segment_criterion c WHERE c.segment_id = $1
+        ORDER BY c.criterion_id OFFSET $2 LIMIT $3`,
+      [segmentId, (page - 1) * perPage, perPage],
+    );
   }
 
   /** Members the segment selects now. */

@@ -1,14 +1,16 @@
 import type { Logger } from '@optimove/observability';
 import type { SmartFocusCaller } from '../http/smartfocus-caller';
 import { pathOf } from '../http/smartfocus-caller';
-import { SmartFocusError } from '../errors/smartfocus-errors';
+import { formatZonedWallTime } from '@optimove/clock';
+import { EMPTY_SEGMENT_STATUS, SmartFocusEmptySegmentError, SmartFocusError } from '../errors/smartfocus-errors';
+import type { SegmentsApi } from './segments.api';
 import { snapshotRates } from '../reports/snapshot-rates';
 import type { Campaign, CampaignSnapshot, CampaignStatus, CreatedCampaign, NewCampaign } from '../types';
 import { decodeBoolean, decodeCampaign, decodeCampaignStatus, decodeId, decodeIdList, decodeSnapshot } from '../xml/decoders';
 
-/** `yyyy-MM-dd HH:mm:ss` in UTC, the input form of CCMD dates. */
-export function formatSendDate(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
+/** `yyyy-MM-dd HH:mm:ss` on the wall clock of the account's time zone: CCMD reads dates without an offset. */
+export function formatSendDate(date: Date, timeZone: string): string {
+  return formatZonedWallTime(date, timeZone);
 }
 
 /** Campaigns and their snapshot report on `apiccmd`. */
@@ -16,18 +18,29 @@ export class CampaignsApi {
   constructor(
     private readonly caller: SmartFocusCaller,
     private readonly logger: Logger,
+    private readonly segments: SegmentsApi,
+    /** Send dates are written, and dates without an offset read, in this zone (SMARTFOCUS_TIME_ZONE). */
+    private readonly timeZone: string,
   ) {}
 
   /**
    * Creates the campaign unless one of that name exists (`campaign/create` is not idempotent).
    * It is never retried blindly: after a transient failure the name is looked up again, and the
-   * error is rethrown only when no campaign of that name was made.
+   * error is rethrown only when no campaign of that name was made. A segment without criteria
+   * selects every member, so a campaign on one is refused (`SmartFocusEmptySegmentError`).
    */
   async create(campaign: NewCampaign): Promise<CreatedCampaign> {
     const existing = await this.findByName(campaign.name);
     if (existing !== undefined) {
       this.logger.info({ campaignId: existing }, 'SmartFocus campaign already exists; not creating it again');
       return { id: existing, created: false };
+    }
+    if (!(await this.segments.hasCriteria(campaign.segmentId))) {
+      throw new SmartFocusEmptySegmentError(`segment ${campaign.segmentId} has no criteria: it would select every member`, {
+        operation: 'campaign/create',
+        status: EMPTY_SEGMENT_STATUS,
+        fields: ['mailingListId'],
+      });
     }
     try {
       const id = await this.caller.call(
@@ -43,7 +56,7 @@ export class CampaignsApi {
               token,
               campaign.name,
               campaign.description || campaign.name,
-              formatSendDate(campaign.sendDate),
+              formatSendDate(campaign.sendDate, this.timeZone),
               campaign.messageId,
               campaign.segmentId,
               campaign.notification ?? false,
@@ -83,7 +96,7 @@ export class CampaignsApi {
   }
 
   get(id: number): Promise<Campaign> {
-    return this.caller.get('apiccmd', 'campaign/get', (token) => pathOf('campaign', 'get', token, id), decodeCampaign);
+    return this.caller.get('apiccmd', 'campaign/get', (token) => pathOf('campaign', 'get', token, id), (body) => decodeCampaign(body, this.timeZone));
   }
 
   status(id: number): Promise<CampaignStatus> {
@@ -92,7 +105,7 @@ export class CampaignsApi {
 
   /** The campaign's counts so far, with the rates computed from them. */
   async snapshot(id: number): Promise<CampaignSnapshot> {
-    const report = await this.caller.get('apiccmd', 'campaign/getCampaignSnapshotReport', (token) => pathOf('campaign', 'getCampaignSnapshotReport', token, id), decodeSnapshot);
+    const report = await this.caller.get('apiccmd', 'campaign/getCampaignSnapshotReport', (token) => pathOf('campaign', 'getCampaignSnapshotReport', token, id), (body) => decodeSnapshot(body, this.timeZone));
     return { ...report, rates: snapshotRates(report.counts) };
   }
 

@@ -7,7 +7,11 @@ import { xmlDocument } from '../xml/request-builder';
 
 /** E-mail messages on `apiccmd`: the template picker and the clone made for every campaign. */
 export class MessagesApi {
-  constructor(private readonly caller: SmartFocusCaller) {}
+  constructor(
+    private readonly caller: SmartFocusCaller,
+    /** Dates without an offset are wall-clock times of this zone (SMARTFOCUS_TIME_ZONE). */
+    private readonly timeZone: string,
+  ) {}
 
   /** `POST message/create/{token}` with a `<message>`; returns the new message id. */
   create(message: NewEmailMessage): Promise<number> {
@@ -40,7 +44,7 @@ export class MessagesApi {
 
   /** `GET message/getMessage/{token}/{id}`. */
   get(id: number): Promise<EmailMessage> {
-    return this.caller.get('apiccmd', 'message/getMessage', (token) => pathOf('message', 'getMessage', token, id), decodeMessage);
+    return this.caller.get('apiccmd', 'message/getMessage', (token) => pathOf('message', 'getMessage', token, id), (body) => decodeMessage(body, this.timeZone));
   }
 
   /** `GET message/getLastEmailMessages/{token}/{limit}`: ids, newest first. */

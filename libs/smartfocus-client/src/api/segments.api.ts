@@ -1,8 +1,8 @@
 import type { SmartFocusCaller } from '../http/smartfocus-caller';
 import { pathOf } from '../http/smartfocus-caller';
 import { SmartFocusValidationError } from '../errors/smartfocus-errors';
-import type { NewSegment, Segment, StringDemographicCriterion } from '../types';
-import { decodeBoolean, decodeCount, decodeId, decodeSegment, decodeSegmentList } from '../xml/decoders';
+import type { NewSegment, Segment, SegmentCriterion, StringDemographicCriterion } from '../types';
+import { decodeBoolean, decodeCount, decodeCriteriaList, decodeId, decodeSegment, decodeSegmentList } from '../xml/decoders';
 import { xmlDocument } from '../xml/request-builder';
 
 const XML = 'application/xml; charset=utf-8';
@@ -15,6 +15,8 @@ export class SegmentsApi {
     private readonly caller: SmartFocusCaller,
     private readonly valuesCap: number,
     private readonly maxConcurrency: number,
+    /** Dates without an offset are wall-clock times of this zone (SMARTFOCUS_TIME_ZONE). */
+    private readonly timeZone: string,
   ) {}
 
   /** `PUT segmentationservice/{token}/segment` (sample type ALL); returns the segment id. Not retried (not idempotent). */
@@ -34,12 +36,12 @@ export class SegmentsApi {
   }
 
   get(id: number): Promise<Segment> {
-    return this.caller.get('apiccmd', 'segment/get', (token) => pathOf('segmentationservice', token, 'segment', id), decodeSegment);
+    return this.caller.get('apiccmd', 'segment/get', (token) => pathOf('segmentationservice', token, 'segment', id), (body) => decodeSegment(body, this.timeZone));
   }
 
   /** One page (1-based) of segments. */
   list(page: number, perPage: number): Promise<Segment[]> {
-    return this.caller.get('apiccmd', 'segment/list', (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage), decodeSegmentList);
+    return this.caller.get('apiccmd', 'segment/list', (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage), (body) => decodeSegmentList(body, this.timeZone));
   }
 
   delete(id: number): Promise<boolean> {
@@ -47,6 +49,24 @@ export class SegmentsApi {
       { module: 'apiccmd', operation: 'segment/delete', method: 'DELETE', path: (token) => pathOf('segmentationservice', token, 'segment', id), retryTransient: true },
       decodeBoolean,
     );
+  }
+
+  /**
+   * One page (1-based) of the segment's criteria, in the order they were added
+   * (`GET segmentationservice/{token}/segment/{id}/criteria/list/{page}/items/{perPage}`).
+   */
+  criteria(id: number, page: number, perPage: number): Promise<SegmentCriterion[]> {
+    return this.caller.get(
+      'apiccmd',
+      'segment/getCriteria',
+      (token) => pathOf('segmentationservice', token, 'segment', id, 'criteria', 'list', page, 'items', perPage),
+      decodeCriteriaList,
+    );
+  }
+
+  /** False for a segment without criteria, which selects every member. */
+  async hasCriteria(id: number): Promise<boolean> {
+    return (await this.criteria(id, 1, 1)).length > 0;
   }
 
   /** Members the segment selects. */

@@ -1,4 +1,5 @@
 import { redactText } from '@optimove/observability';
+import { registerSmartFocusRedaction } from '../redaction/smartfocus-redaction';
 
 /**
  * What kind of failure a SmartFocus call met. Callers branch on it:
@@ -43,6 +44,7 @@ export abstract class SmartFocusError extends Error {
   readonly httpStatus: number | undefined;
 
   constructor(message: string, details: SmartFocusErrorDetails) {
+    registerSmartFocusRedaction();
     super(redactText(`SmartFocus ${details.operation}: ${message}`), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.operation = details.operation;
@@ -85,3 +87,12 @@ export class SmartFocusCircuitOpenError extends SmartFocusError {
 export class SmartFocusProtocolError extends SmartFocusError {
   readonly kind = 'protocol';
 }
+
+/** The `status` of `SmartFocusEmptySegmentError` (the client's own code; SmartFocus has none). */
+export const EMPTY_SEGMENT_STATUS = 'SEGMENT_WITHOUT_CRITERIA';
+
+/**
+ * Refused by the client, before SmartFocus is called: a campaign on a segment without criteria,
+ * which SmartFocus would send to every member. Permanent (a validation error).
+ */
+export class SmartFocusEmptySegmentError extends SmartFocusValidationError {}

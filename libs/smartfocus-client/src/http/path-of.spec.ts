@@ -11,6 +11,7 @@ describe(pathOf.name, () => {
   });
 
   it('should write send dates as yyyy-MM-dd HH:mm:ss in UTC', () => {
-    expect(formatSendDate(new Date('2026-12-01T20:05:09.123Z'))).toBe('2026-12-01 20:05:09');
+    expect(formatSendDate(new Date('2026-12-01T20:05:09.123Z'), 'UTC')).toBe('2026-12-01 20:05:09');
+    expect(formatSendDate(new Date('2026-12-01T20:05:09.123Z'), 'Europe/Paris')).toBe('2026-12-01 21:05:09');
   });
 });

@@ -39,6 +39,7 @@ describe('SmartFocusCaller against unexpected answers', () => {
       circuitBreakerThreshold: 100,
       circuitBreakerHalfOpenAfterMs: 1_000,
       criteriaValuesCap: 2,
+      timeZone: 'UTC',
     };
   });
 

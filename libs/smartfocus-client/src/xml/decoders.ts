@@ -5,6 +5,7 @@ import {
   type EmailMessage,
   type MemberJobStatus,
   type Segment,
+  type SegmentCriterion,
   type SegmentSampleType,
   type SnapshotCounts,
   type UploadState,
@@ -54,7 +55,7 @@ export function decodeIdList(body: XmlElement): number[] {
   return asList(entities['id']).map((id) => parseId(textOf(id, 'response/entities/id') ?? '', 'response/entities/id'));
 }
 
-export function decodeMessage(body: XmlElement): EmailMessage {
+export function decodeMessage(body: XmlElement, timeZone: string): EmailMessage {
   const path = 'response/apiMessage';
   const message = resultObject(body, ['apiMessage', 'message']);
   return {
@@ -70,13 +71,13 @@ export function decodeMessage(body: XmlElement): EmailMessage {
     body: optionalText(message, 'body', path),
     encoding: optionalText(message, 'encoding', path),
     type: optionalText(message, 'type', path),
-    createDate: optionalDate(message, 'createDate', path),
+    createDate: optionalDate(message, 'createDate', path, timeZone),
   };
 }
 
 const SAMPLE_TYPES: readonly SegmentSampleType[] = ['ALL', 'PERCENT', 'FIX'];
 
-function decodeSegmentElement(segment: XmlElement, path: string): Segment {
+function decodeSegmentElement(segment: XmlElement, path: string, timeZone: string): Segment {
   const sampleType = requiredText(segment, 'sampleType', path).toUpperCase();
   if (!SAMPLE_TYPES.includes(sampleType as SegmentSampleType)) {
     throw new UnexpectedXmlError(`${path}/sampleType is ${JSON.stringify(sampleType)}`);
@@ -91,22 +92,49 @@ function decodeSegmentElement(segment: XmlElement, path: string): Segment {
     description: optionalText(segment, 'description', path),
     sampleType: sampleType as SegmentSampleType,
     sampleRate: sampleRate === undefined ? undefined : Number(sampleRate),
-    dateCreate: optionalDate(segment, 'dateCreate', path),
-    dateModif: optionalDate(segment, 'dateModif', path),
+    dateCreate: optionalDate(segment, 'dateCreate', path, timeZone),
+    dateModif: optionalDate(segment, 'dateModif', path, timeZone),
   };
 }
 
-export function decodeSegment(body: XmlElement): Segment {
-  return decodeSegmentElement(resultObject(body, ['apiSegmentation', 'segmentation']), 'response/segmentation');
+export function decodeSegment(body: XmlElement, timeZone: string): Segment {
+  return decodeSegmentElement(resultObject(body, ['apiSegmentation', 'segmentation']), 'response/segmentation', timeZone);
 }
 
 /** A page of segments: `<segmentations><segmentation>...</segmentation>...</segmentations>`. */
-export function decodeSegmentList(body: XmlElement): Segment[] {
+export function decodeSegmentList(body: XmlElement, timeZone: string): Segment[] {
   const list = resultObject(body, ['segmentations', 'apiSegmentations']);
   return asList(list['segmentation'] ?? list['apiSegmentation']).map((item) => {
     if (!isElement(item)) throw new UnexpectedXmlError('response/segmentations/segmentation is not an element');
-    return decodeSegmentElement(item, 'response/segmentations/segmentation');
+    return decodeSegmentElement(item, 'response/segmentations/segmentation', timeZone);
   });
+}
+
+/**
+ * A page of a segment's criteria: `<criterias>` with one element per criterion, named after its
+ * type (`stringDemographicCriteria`, ...), each with `orderFrag` and, for string criteria,
+ * `groupNumber`, `columnName`, `operator` and repeated `values`.
+ */
+export function decodeCriteriaList(body: XmlElement): SegmentCriterion[] {
+  const list = resultObject(body, ['criterias', 'criteria']);
+  const criteria: SegmentCriterion[] = [];
+  for (const [type, items] of Object.entries(list)) {
+    if (type.startsWith('@_')) continue;
+    for (const item of asList(items)) {
+      if (!isElement(item)) throw new UnexpectedXmlError(`response/criterias/${type} is not an element`);
+      const path = `response/criterias/${type}`;
+      const groupNumber = optionalText(item, 'groupNumber', path);
+      criteria.push({
+        order: parseCount(requiredText(item, 'orderFrag', path), `${path}/orderFrag`),
+        type,
+        groupNumber: groupNumber === undefined ? undefined : parseCount(groupNumber, `${path}/groupNumber`),
+        columnName: optionalText(item, 'columnName', path),
+        operator: optionalText(item, 'operator', path),
+        values: asList(item['values']).map((value) => textOf(value, `${path}/values`) ?? ''),
+      });
+    }
+  }
+  return criteria.sort((a, b) => a.order - b.order);
 }
 
 /** Campaign status, case-insensitive (`Editable` in the doc example, `EDITABLE` in the enum). */
@@ -120,7 +148,7 @@ export function decodeCampaignStatus(body: XmlElement): CampaignStatus {
   return parseCampaignStatus(resultText(body), 'response/result');
 }
 
-export function decodeCampaign(body: XmlElement): Campaign {
+export function decodeCampaign(body: XmlElement, timeZone: string): Campaign {
   const path = 'response/apiCampaign';
   const campaign = resultObject(body, ['apiCampaign', 'campaign']);
   const segmentField = firstPresent(campaign, ['mailinglistId', 'mailingListId']);
@@ -131,7 +159,7 @@ export function decodeCampaign(body: XmlElement): Campaign {
     description: optionalText(campaign, 'description', path),
     messageId: requiredId(campaign, 'messageId', path),
     segmentId: requiredId(campaign, segmentField, path),
-    sendDate: parseDate(requiredText(campaign, 'sendDate', path), `${path}/sendDate`),
+    sendDate: parseDate(requiredText(campaign, 'sendDate', path), `${path}/sendDate`, timeZone),
     status: parseCampaignStatus(requiredText(campaign, 'status', path), `${path}/status`),
     notification: optionalBoolean(campaign, 'notification', path),
     postClickTracking: optionalBoolean(campaign, 'postClickTracking', path),
@@ -153,7 +181,7 @@ const SNAPSHOT_FIELDS: Record<keyof SnapshotCounts, string> = {
   conversions: 'nbConversion',
 };
 
-export function decodeSnapshot(body: XmlElement): { campaignId: number; beginDate?: Date; endDate?: Date; counts: SnapshotCounts } {
+export function decodeSnapshot(body: XmlElement, timeZone: string): { campaignId: number; beginDate?: Date; endDate?: Date; counts: SnapshotCounts } {
   const path = 'response/apiCampaignSnapshot';
   const snapshot = resultObject(body, ['apiCampaignSnapshot', 'campaignSnapshot']);
   const counts = Object.fromEntries(
@@ -164,8 +192,8 @@ export function decodeSnapshot(body: XmlElement): { campaignId: number; beginDat
   }
   return {
     campaignId: requiredId(snapshot, 'campaignId', path),
-    beginDate: optionalDate(snapshot, 'beginDate', path),
-    endDate: optionalDate(snapshot, 'endDate', path),
+    beginDate: optionalDate(snapshot, 'beginDate', path, timeZone),
+    endDate: optionalDate(snapshot, 'endDate', path, timeZone),
     counts,
   };
 }

@@ -1,3 +1,4 @@
+import { parseZonedDateTime } from '@optimove/clock';
 // Readers over the tree fast-xml-parser builds, validating as they go: a missing or malformed
 // element raises an UnexpectedXmlError naming its path, which the caller turns into a typed
 // SmartFocusProtocolError. Values stay text until a reader converts them (customer IDs keep their
@@ -75,13 +76,13 @@ export function parseBoolean(text: string, path: string): boolean {
   throw new UnexpectedXmlError(`${path} is not a boolean: ${JSON.stringify(text)}`);
 }
 
-/** Dates come back ISO (`2009-12-15T00:00:00`, maybe with an offset) or `yyyy-MM-dd HH:mm:ss`; no offset means UTC. */
-export function parseDate(text: string, path: string): Date {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
-  if (!match) throw new UnexpectedXmlError(`${path} is not a date: ${JSON.stringify(text)}`);
-  const [, day, time, fraction = '', zone = 'Z'] = match;
-  const date = new Date(`${day}T${time}${fraction}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
-  if (Number.isNaN(date.getTime())) throw new UnexpectedXmlError(`${path} is not a valid date: ${JSON.stringify(text)}`);
+/**
+ * Dates come back ISO (`2009-12-15T00:00:00`, maybe with an offset) or `yyyy-MM-dd HH:mm:ss`;
+ * without an offset they are wall-clock times of the account's time zone (SMARTFOCUS_TIME_ZONE).
+ */
+export function parseDate(text: string, path: string, timeZone: string): Date {
+  const date = parseZonedDateTime(text, timeZone);
+  if (!date) throw new UnexpectedXmlError(`${path} is not a date: ${JSON.stringify(text)}`);
   return date;
 }
 
@@ -99,9 +100,9 @@ export function optionalBoolean(element: XmlElement, name: string, path: string)
   return text === undefined ? undefined : parseBoolean(text, `${path}/${name}`);
 }
 
-export function optionalDate(element: XmlElement, name: string, path: string): Date | undefined {
+export function optionalDate(element: XmlElement, name: string, path: string, timeZone: string): Date | undefined {
   const text = optionalText(element, name, path);
-  return text === undefined ? undefined : parseDate(text, `${path}/${name}`);
+  return text === undefined ? undefined : parseDate(text, `${path}/${name}`, timeZone);
 }
 
 /** The first of several accepted element names that is present (the reference lists two spellings of some). */

@@ -16,6 +16,7 @@ export function clientSettings(baseUrl: string, overrides: Partial<SmartFocusCli
     circuitBreakerThreshold: 50,
     circuitBreakerHalfOpenAfterMs: 200,
     criteriaValuesCap: 1_000,
+    timeZone: 'Europe/Paris',
     ...overrides,
   };
 }

@@ -1,41 +1,39 @@
 import { Client } from 'pg';
 import { createLogger } from '@optimove/observability';
 import {
+  EMPTY_SEGMENT_STATUS,
+  SmartFocusEmptySegmentError,
   SmartFocusClient,
   SmartFocusNotFoundError,
   SmartFocusValidationError,
   type SmartFocusError,
 } from '@optimove/smartfocus-client';
-import { captureLogs, createTestDatabase, memberCsv, SimulatorAdmin, simulatorEnv, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
-import { serviceEntry } from '../service-entry';
-import { clientSettings } from '../../test/client-settings';
+import { createTestDatabase, memberCsv, SimulatorAdmin, simulatorEnv, type TestDatabase } from '@optimove/testing';
+import { clientSettings } from './client-settings';
+import { API_TOKEN, startSimulator, type RunningSimulator } from './simulator-process';
 
 // The client against the simulator over real HTTP: every client method, the one-campaign-per-
 // message rule, segment counts against the member table, the campaign state machine on the
 // simulator's clock, the snapshot growing day by day, and state surviving a restart.
 
-const API_TOKEN = 'test-api-token-0123456789';
 const DAY = 86_400_000;
 
 describe('SmartFocus client against the simulator (contract)', () => {
   let database: TestDatabase;
-  let simulator: RunningTestService;
-  let env: Record<string, string>;
+  let simulator: RunningSimulator;
   let client: SmartFocusClient;
   let admin: SimulatorAdmin;
   let db: Client;
-  const simulatorLogs = captureLogs();
 
-  async function start(): Promise<void> {
-    simulator = await startTestService(serviceEntry(env), createLogger({ service: 'smartfocus-simulator', level: 'debug', destination: simulatorLogs.stream }));
+  function connect(): void {
     admin = new SimulatorAdmin(simulator.baseUrl, API_TOKEN);
     client = new SmartFocusClient(clientSettings(simulator.baseUrl), createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
   }
 
   beforeAll(async () => {
     database = await createTestDatabase('sf_contract');
-    env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: '' }, simulatorEnv());
-    await start();
+    simulator = await startSimulator(database.url);
+    connect();
     db = new Client({ connectionString: database.url });
     await db.connect();
   });
@@ -43,7 +41,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
   afterAll(async () => {
     await client?.close();
     await db?.end();
-    await simulator?.close();
+    await simulator?.stop();
     await database?.drop();
   });
 
@@ -159,6 +157,36 @@ describe('SmartFocus client against the simulator (contract)', () => {
     }
   });
 
+  it('should refuse a campaign on a segment without criteria with a typed error, creating nothing', async () => {
+    const [template] = (await admin.seedTemplates([{ name: 'optimove_empty_segment', subject: 'S', body: 'B' }])).messages;
+    const messageId = await client.messages.clone(Number(template.id), 'empty segment clone');
+    const segmentId = await client.segments.create({ name: 'no criteria' });
+    const campaign = { name: 'on an empty segment', sendDate: new Date('2030-01-01T00:00:00Z'), messageId, segmentId };
+
+    const refused = (await client.campaigns.create(campaign).catch((error: unknown) => error)) as SmartFocusError;
+    expect(refused).toBeInstanceOf(SmartFocusEmptySegmentError);
+    expect(refused).toBeInstanceOf(SmartFocusValidationError);
+    expect(refused).toMatchObject({ status: EMPTY_SEGMENT_STATUS, fields: ['mailingListId'], operation: 'campaign/create' });
+    expect(await client.campaigns.findByName('on an empty segment')).toBeUndefined();
+
+    await client.segments.addCustomerIdCriteria(segmentId, ['C000001', 'C000002']);
+    expect(await client.segments.criteria(segmentId, 1, 10)).toEqual([
+      { order: 0, type: 'stringDemographicCriteria', groupNumber: 1, columnName: 'CUSTOMER_ID', operator: 'EQUALS', values: ['C000001', 'C000002'] },
+    ]);
+    expect((await client.campaigns.create(campaign)).created).toBe(true);
+  });
+
+  it('should write send dates and read dates back in the account time zone, the simulator answering them with their offset', async () => {
+    const [template] = (await admin.seedTemplates([{ name: 'optimove_zone', subject: 'S', body: 'B' }])).messages;
+    const segmentId = await client.segments.create({ name: 'zone' });
+    await client.segments.addCustomerIdCriteria(segmentId, ['C000001']);
+    const summer = new Date('2030-07-01T18:30:00Z');
+    const { id } = await client.campaigns.create({ name: 'zone summer', sendDate: summer, messageId: await client.messages.clone(Number(template.id), 'zone clone'), segmentId });
+    expect((await client.campaigns.get(id)).sendDate).toEqual(summer);
+    const stored = await db.query<{ sendDate: Date }>('SELECT send_date AS "sendDate" FROM simulator.campaign WHERE campaign_id = $1', [id]);
+    expect(stored.rows[0].sendDate).toEqual(summer);
+  });
+
   it('should run a campaign through EDITABLE, QUEUED, RUNNING and COMPLETED on the simulator clock, with a snapshot that grows and never decreases', async () => {
     const start = new Date('2026-12-01T08:00:00Z');
     await admin.setClock(start);
@@ -262,7 +290,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
     });
     const campaignId = /<result[^>]*>(\d+)<\/result>/.exec(created.body)![1];
     const campaign = await get(`campaign/getCampaign/${token}/${campaignId}`);
-    expect(campaign.body).toContain(`<mailinglistId>${segmentId}</mailinglistId><sendDate>2030-01-01T08:00:00</sendDate><status>EDITABLE</status>`);
+    expect(campaign.body).toContain(`<mailinglistId>${segmentId}</mailinglistId><sendDate>2030-01-01T09:00:00+01:00</sendDate><status>EDITABLE</status>`);
     expect((await get(`campaign/getCampaignStatus/${token}/${campaignId}`)).body).toContain('>EDITABLE</result>');
     expect((await get(`campaign/getCampaignSnapshot/${token}/${campaignId}`)).body).toContain('<nbSelected>0</nbSelected>');
 
@@ -281,8 +309,8 @@ describe('SmartFocus client against the simulator (contract)', () => {
   it('should keep its state across a restart', async () => {
     const before = await client.campaigns.findByName('exec-7 group B');
     await client.close();
-    await simulator.close();
-    await start();
+    await simulator.restart();
+    connect();
     const id = await client.campaigns.findByName('exec-7 group B');
     expect(id).toBe(before);
     expect(await client.campaigns.status(id!)).toBe('COMPLETED');
@@ -307,7 +335,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
   });
 
   it('should never log member e-mail addresses or names', () => {
-    const text = simulatorLogs.text();
+    const text = simulator.logs();
     expect(text.length).toBeGreaterThan(0);
     for (const secret of ['@example.com', 'late.joiner', 'First1', 'Last1', 'Joiner']) expect(text).not.toContain(secret);
   });
