@@ -93,7 +93,7 @@ export class ExecutionService {
        SELECT customer_id, exclusion_reason,
          CASE WHEN exclusion_reason IS NOT NULL THEN NULL
               WHEN control_hash < ${params.add(Number(campaign.control_share), 'float8')} THEN 0
-              ELSE CASE ${variantCases} END END AS group_index
+              ELSE ${campaign.variants.length === 1 ? '1' : `CASE ${variantCases} END`} END AS group_index
        FROM (
          SELECT t.customer_id,
            CASE WHEN segmentation.unit_hash(s.global_control_salt::text, t.customer_id) < s.global_control_share THEN 'global_control'

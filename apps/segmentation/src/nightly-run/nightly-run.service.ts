@@ -58,7 +58,8 @@ export class NightlyRunService {
 
   /** Releases a run held by a suspicious import; the caller then executes it. False when there is no such run. */
   async release(runDate: string): Promise<boolean> {
-    const rows = await this.dataSource.query<{ run_date: string }[]>(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = await this.dataSource.query<[{ run_date: string }[], number]>(
       `UPDATE segmentation.runs SET released_at = $2, status = CASE WHEN status = 'held' THEN 'pending' ELSE status END
        WHERE run_date = $1 RETURNING run_date`,
       [runDate, this.clock.now()],

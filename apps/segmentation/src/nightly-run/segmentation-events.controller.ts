@@ -26,7 +26,7 @@ export class SegmentationEventsController {
 
   @OnEvent('campaign.scheduled.v1')
   async campaignScheduled(@Payload() payload: CampaignScheduledV1, @Ctx() context: EventContext<'campaign.scheduled.v1'>): Promise<void> {
-    const rows = await context.manager.query<unknown[]>(
+    const [rows] = await context.manager.query<[unknown[], number]>(
       `UPDATE segmentation.execution_groups SET dispatch_status = 'scheduled', dispatch = $2::jsonb, dispatch_updated_at = now()
        WHERE group_id = $1 RETURNING group_id`,
       [
@@ -47,7 +47,7 @@ export class SegmentationEventsController {
   @OnEvent('campaign.dispatch-failed.v1')
   async dispatchFailed(@Payload() payload: CampaignDispatchFailedV1, @Ctx() context: EventContext<'campaign.dispatch-failed.v1'>): Promise<void> {
     // A group scheduled after all (a later success) stays scheduled.
-    const rows = await context.manager.query<unknown[]>(
+    const [rows] = await context.manager.query<[unknown[], number]>(
       `UPDATE segmentation.execution_groups SET dispatch_status = CASE WHEN dispatch_status = 'scheduled' THEN dispatch_status ELSE 'failed' END,
          dispatch = CASE WHEN dispatch_status = 'scheduled' THEN dispatch ELSE $2::jsonb END, dispatch_updated_at = now()
        WHERE group_id = $1 RETURNING group_id`,
