@@ -246,7 +246,8 @@ describe('the nightly run', () => {
     // P1 holds out no control group: its control group is published empty, with a note.
     const [p1] = await query<{ id: string }>(`SELECT id FROM segmentation.executions WHERE campaign_id = $1 AND run_date = $2`, [campaigns['P1'].id, R1]);
     const empty = await waitFor(() => (lists.messages as Message[]).find((message) => message.executionId === p1.id && message.group.kind === 'control'));
-    expect(empty).toMatchObject({ groupSize: 0, chunkCount: 1, customerIds: [], note: expect.stringMatching(/^empty group/) });
+    expect(empty).toMatchObject({ groupSize: 0, chunkCount: 1, customerIds: [] });
+    expect(empty.note).toMatch(/^empty group/);
   });
 
   it('should publish nothing when a date runs again, keeping the same executions', async () => {
@@ -293,7 +294,8 @@ describe('the nightly run', () => {
     });
     await waitFor(async () => (await query(`SELECT 1 FROM segmentation.profile_imports WHERE as_of_date = '2026-06-04'`)).length > 0, { what: 'the import event' });
     const held = await runAndWait(R3);
-    expect(held).toMatchObject({ status: 'held', heldReason: expect.stringMatching(/^suspicious import\(s\) for 2026-06-04: transactions /), executions: [] });
+    expect(held).toMatchObject({ status: 'held', executions: [] });
+    expect(held.heldReason).toMatch(/^suspicious import\(s\) for 2026-06-04: transactions /);
     const released = await http<RunReport>('POST', `/runs/${R3}/release`);
     expect([released.status, released.body]).toMatchObject([202, { runDate: R3 }]);
     const done = await waitFor(async () => {
