@@ -1,4 +1,3 @@
-const preset = require('../../jest.preset.js');
+const { jestProject } = require('../../jest.preset.js');
 
-// Pure functions: no PostgreSQL or RabbitMQ, so none of the shared service set-up.
-module.exports = { ...preset, displayName: 'statistics', rootDir: __dirname, globalSetup: undefined, globalTeardown: undefined };
+module.exports = jestProject(__dirname, 'statistics');
