@@ -52,7 +52,7 @@ describe(CustomerModelService.name, () => {
     );
     await profiles.importCsv('customers', customersCsv([...['tl-1', 'tl-2', 's-new', 's-risk', 's-churn', 's-react'].map((id) => ({ id })), ...randomIds.map((id) => ({ id, country: 'DE' }))]), '2026-03-01');
     await profiles.importCsv('transactions', transactionsCsv(transactions), '2026-03-01');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await dataSource?.destroy();
