@@ -17,6 +17,9 @@ import { ModelQueriesService } from './model-queries.service';
 
 type ModelRow = Record<string, unknown> & { customer_id: string; lifecycle_stage: string; micro_segment: string | null };
 
+// Runs over 100k customers take long on a shared 2-core machine.
+jest.setTimeout(240_000);
+
 describe(CustomerModelService.name, () => {
   let profiles: Profiles;
   let dataSource: DataSource;

@@ -30,6 +30,9 @@ const R3 = '2026-06-05';
 const DE = 100_000;
 const crafted = { XA: 10, XB: 15, XC: 15 };
 
+// Runs over 100k customers take long on a shared 2-core machine.
+jest.setTimeout(240_000);
+
 describe('the nightly run', () => {
   let profiles: Profiles;
   let service: RunningTestService;
