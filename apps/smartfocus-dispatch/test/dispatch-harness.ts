@@ -57,7 +57,7 @@ export class DispatchHarness {
       API_TOKEN,
       DATABASE_URL: this.database.url,
       ...simulatorOverrides,
-    });
+    }, { readyTimeoutMs: 120_000 });
     this.admin = new SimulatorAdmin(this.simulator.baseUrl, API_TOKEN);
     this.db = new Client({ connectionString: this.database.url });
     await this.db.connect();

@@ -27,12 +27,13 @@ describe('SmartFocus dispatch against the simulator', () => {
     templates = Object.fromEntries(seeded.messages.map((message) => [message.name, message.id]));
     await harness.admin.loadMembersCsv(memberCsvOf(5_000));
     dispatch = await startTestService(serviceEntry(harness.dispatchEnv()));
-  });
+    // Two processes to migrate and start: on a loaded machine that takes more than jest's minute.
+  }, 180_000);
 
   afterAll(async () => {
     await dispatch?.close();
     await harness.stop(harness.dispatchQueues());
-  });
+  }, 60_000);
 
   function memberCsvOf(count: number): string {
     return ['EMAIL,FIRSTNAME,LASTNAME,CUSTOMER_ID', ...customerIds(count).map((id) => `m.${id.toLowerCase()}@example.com,F,L,${id}`)].join('\n') + '\n';

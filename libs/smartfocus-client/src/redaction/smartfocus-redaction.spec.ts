@@ -26,6 +26,7 @@ describe(registerSmartFocusRedaction.name, () => {
       circuitBreakerThreshold: 5,
       circuitBreakerHalfOpenAfterMs: 100,
       criteriaValuesCap: 10,
+      timeZone: 'UTC',
     });
 
     createLogger({ service: 'test', level: 'info', destination }).info({ url: connectUrl }, connectUrl);
