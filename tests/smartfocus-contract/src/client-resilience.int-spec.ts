@@ -138,11 +138,13 @@ describe('SmartFocus client resilience against the simulator (contract)', () => 
   });
 
   it('should never retry campaign/create blindly: after a failed answer it looks the name up', async () => {
-    const client = newClient({ requestTimeoutMs: 200 });
+    // The setup on a patient client: only the campaign calls run with the short timeout.
+    const setup = newClient();
     const [template] = (await admin.seedTemplates([{ name: 'optimove_once', subject: 'S', body: 'B' }])).messages;
-    const messageId = await client.messages.clone(Number(template.id), 'once clone');
-    const segmentId = await client.segments.create({ name: 'once' });
-    await client.segments.addCustomerIdCriteria(segmentId, ['C000001']);
+    const messageId = await setup.messages.clone(Number(template.id), 'once clone');
+    const segmentId = await setup.segments.create({ name: 'once' });
+    await setup.segments.addCustomerIdCriteria(segmentId, ['C000001']);
+    const client = newClient({ requestTimeoutMs: 200 });
     const campaign = { name: 'exactly once', sendDate: new Date('2030-01-01T00:00:00Z'), messageId, segmentId };
 
     // The simulator answers 500: nothing was created, the lookup finds nothing, the error surfaces.

@@ -237,7 +237,14 @@ describe('SmartFocus dispatch against the simulator', () => {
 
     it('should still end with exactly one posted campaign per group holding exactly its members', async () => {
       await dispatch.close();
-      const { HTTP_PORT: _port, ...env } = harness.dispatchEnv({ DISPATCH_CLAIM_LEASE_MS: '800', LOG_LEVEL: 'warn' });
+      const { HTTP_PORT: _port, ...env } = harness.dispatchEnv({
+        DISPATCH_CLAIM_LEASE_MS: '800',
+        // Every restart claims the groups again and a claim counts as an attempt: the budget
+        // must outlast the crashes (this test is about exactly-once, not the budget).
+        DISPATCH_MAX_ATTEMPTS: '50',
+        SMARTFOCUS_REQUEST_TIMEOUT_MS: '15000',
+        LOG_LEVEL: 'warn',
+      });
       const executions = POINTS.map((_, index) =>
         newExecution(new Date(Date.now() + 3_600_000), [
           { kind: 'variant', name: 'A', templateMessageId: templates['optimove_winback'], customerIds: customerIds(150, 'C', 5_001 + index * 300) },
