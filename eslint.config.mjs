@@ -3,7 +3,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Layers: an app may use every lib but no other app; libs never import apps; contracts import
-// nothing of ours; the testing lib is for spec files only.
+// nothing of ours; the testing lib is for spec files only. The SmartFocus client has a scope of
+// its own: only smartfocus-dispatch, metrics-collector and the contract tests may import it.
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
@@ -14,11 +15,13 @@ const depConstraints = [
   // Cross-lib integration suites (tests/): everything but apps.
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime', 'type:testing'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:smartfocus-client', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-client'] },
   { sourceTag: 'scope:profile-import', onlyDependOnLibsWithTags: ['scope:shared', 'scope:profile-import'] },
   { sourceTag: 'scope:segmentation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:segmentation'] },
-  { sourceTag: 'scope:smartfocus-dispatch', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-dispatch'] },
-  { sourceTag: 'scope:metrics-collector', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-collector'] },
+  { sourceTag: 'scope:smartfocus-dispatch', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-dispatch', 'scope:smartfocus-client'] },
+  { sourceTag: 'scope:metrics-collector', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-collector', 'scope:smartfocus-client'] },
   { sourceTag: 'scope:smartfocus-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-simulator'] },
+  { sourceTag: 'scope:smartfocus-contract', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-client'] },
   { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
 ];
 
@@ -54,7 +57,7 @@ export default tseslint.config(
   },
   {
     // Specs may use the testing lib and poke at internals.
-    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'tests/*/src/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: withTesting }],
       '@typescript-eslint/no-non-null-assertion': 'off',

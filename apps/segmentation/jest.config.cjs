@@ -1,3 +1,3 @@
-const preset = require('../../jest.preset.js');
+const { jestProject } = require('../../jest.preset.js');
 
-module.exports = { ...preset, displayName: 'segmentation', rootDir: __dirname };
+module.exports = jestProject(__dirname, 'segmentation');

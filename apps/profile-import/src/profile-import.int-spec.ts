@@ -181,7 +181,7 @@ describe('Profile import', () => {
   it('should quarantine bad rows with line, column and reason and load the good ones (hostile cells stored verbatim)', async () => {
     const hostile = [
       'H-EQ,2024-01-01,DE,"=HYPERLINK(""http://evil.example"")"',
-      'H-PLUS,2024-01-01,DE,+49 30 1234',
+      'H-PLUS,2024-01-01,DE,+SUM(A1)',
       'H-MINUS,2024-01-01,DE,-2+3',
       'H-AT,2024-01-01,DE,@SUM(A1:A2)',
       `H-SQL,2024-01-01,DE,"'; DROP TABLE profiles.customers; --"`,
@@ -208,13 +208,14 @@ describe('Profile import', () => {
     const { body } = await getJson<Report>(harness, `/imports/${report.id}?rejectionsLimit=50`);
     expect(body.rejections!.total).toBe(8);
     expect(body.rejections!.items).toEqual([
-      { line: 8, column: 'loyalty_tier', reason: 'value longer than 1000 characters', value: `${'x'.repeat(100)}…` },
+      // Ids and free text are never quoted back (they may hold personal data).
+      { line: 8, column: 'loyalty_tier', reason: 'value longer than 1000 characters', value: null },
       { line: 9, column: null, reason: 'wrong number of columns: expected 4, found 2', value: null },
       { line: 10, column: null, reason: 'wrong number of columns: expected 4, found 5', value: null },
-      { line: 11, column: 'customer_id', reason: 'customer_id is empty', value: '' },
-      { line: 12, column: 'customer_id', reason: 'customer_id longer than 64 characters', value: '9'.repeat(65) },
+      { line: 11, column: 'customer_id', reason: 'customer_id is empty', value: null },
+      { line: 12, column: 'customer_id', reason: 'customer_id longer than 64 characters', value: null },
       { line: 13, column: 'registered_at', reason: 'not a calendar day', value: '2024-02-30' },
-      { line: 15, column: 'customer_id', reason: 'duplicate customer_id: first seen on line 14', value: 'H-DUP' },
+      { line: 15, column: 'customer_id', reason: 'duplicate customer_id: first seen on line 14', value: null },
       { line: 16, column: 'loyalty_tier', reason: expect.stringContaining('a double quote inside an unquoted field') as string, value: null },
     ]);
     const stored = await rows<{ customer_id: string; tier: string }>(harness, `SELECT customer_id, attributes->>'loyalty_tier' AS tier FROM profiles.customer_v WHERE customer_id LIKE 'H-%' ORDER BY 1`);
@@ -223,7 +224,7 @@ describe('Profile import', () => {
       { customer_id: 'H-DUP', tier: 'first' },
       { customer_id: 'H-EQ', tier: '=HYPERLINK("http://evil.example")' },
       { customer_id: 'H-MINUS', tier: '-2+3' },
-      { customer_id: 'H-PLUS', tier: '+49 30 1234' },
+      { customer_id: 'H-PLUS', tier: '+SUM(A1)' },
       { customer_id: 'H-SQL', tier: "'; DROP TABLE profiles.customers; --" },
       { customer_id: "H-SQL2'); DELETE FROM profiles.imports; --", tier: 'x' },
     ]);
@@ -245,7 +246,7 @@ describe('Profile import', () => {
   it.each([
     ['an empty file', '', 'file refused: the file is empty (no header line)'],
     ['a header without rows', 'customer_id,registered_at,country\n', 'file refused: the file has a header but no data rows'],
-    ['a missing required column', 'customer_id,country\nM-1,DE\n', 'file refused: line 1: missing required column "registered_at" for dataset "customers" (found: "customer_id", "country")'],
+    ['a missing required column', 'customer_id,country\nM-1,DE\n', 'file refused: line 1: missing required column "registered_at" for dataset "customers" (the first line has 2 columns, of them "customer_id", "country"; is the header line missing?)'],
     ['a repeated column', 'customer_id,registered_at,country,Country\nM-1,2024-01-01,DE,DE\n', 'file refused: line 1: column "Country" appears twice (columns 3 and 4)'],
   ])('should refuse %s with a message naming the problem', async (_case, file, message) => {
     const { status, report } = await upload(harness, 'customers', file);
@@ -311,7 +312,7 @@ describe('Profile import', () => {
     expect(status).toBe(422);
     expect(report).toMatchObject({
       status: 'failed',
-      message: '2 of 99 rows rejected (2.02 %), more than IMPORT_MAX_REJECTED_PERCENT=1 %: nothing applied',
+      message: '2 of 99 data lines rejected (2.02 %), more than IMPORT_MAX_REJECTED_PERCENT=1 %: nothing applied',
       rows: { read: 99, rejected: 2, loaded: 0 },
     });
     expect(await rows(harness, `SELECT 1 FROM profiles.customers WHERE customer_id LIKE 'SHARE%'`)).toEqual([]);

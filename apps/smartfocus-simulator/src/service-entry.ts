@@ -1,6 +1,7 @@
 import { defineService } from '@optimove/app-runtime';
 import { SmartFocusSimulatorConfig } from './config/smartfocus-simulator.config';
 import { SCHEMA, dataSourceOptions } from './database/data-source-options';
+import { registerRouteRedaction } from './protocol/log-redaction';
 import { SimulatorModule } from './simulator.module';
 
 /** How to run this app: `serviceEntry(env?)` loads its config (the process environment by default). */
@@ -12,5 +13,9 @@ export const serviceEntry = defineService({
   dataSourceOptions,
   messaging: false,
   secrets: (config) => [config.SIMULATOR_PASSWORD, config.SIMULATOR_API_KEY],
-  features: (config) => [SimulatorModule.register(config)],
+  features: (config) => {
+    // Before the first request is logged.
+    registerRouteRedaction();
+    return [SimulatorModule.register(config)];
+  },
 });

@@ -1,5 +1,5 @@
 export { createLogger, type Logger, type LoggerSettings } from './logger';
 export { NestPinoLogger } from './nest-pino-logger';
-export { redactText, registerSecret } from './redaction';
+export { REDACTED_TEXT, redactText, registerRedactionPattern, registerSecret } from './redaction';
 export { MetricsRegistry } from './metrics-registry';
 export { LOGGER } from './tokens';

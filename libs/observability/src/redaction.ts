@@ -1,6 +1,8 @@
 // Secrets must never reach a log line or an error message. Two defences: known secret values
 // (registered at boot from config) are replaced wherever they appear, and patterns that carry
-// credentials (SmartFocus session URLs, URL user-info, bearer tokens) are masked by shape.
+// credentials are masked by shape: URL user-info, bearer tokens and query-string credentials
+// here, and the patterns a component registers for the protocols it knows (the SmartFocus client
+// registers the SmartFocus session URLs).
 
 const REDACTED = '[redacted]';
 const secrets = new Set<string>();
@@ -11,19 +13,31 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 6) secrets.add(value);
 }
 
-const PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // SmartFocus: connect/open/{login}/{password}/{key} carries the password in the path.
-  [/(connect\/open)\/[^\s"'?#]+/gi, `$1/${REDACTED}`],
-  // SmartFocus: every other call carries the session token as the first path segment after the
-  // operation (e.g. campaign/create/{token}/...; segmentationservice/{token}/segment).
-  [/((?:apiccmd|apimember|apibatchmember)\/services\/rest\/[A-Za-z]+\/[A-Za-z]+\/)[^/\s"'?#]+/g, `$1${REDACTED}`],
-  [/((?:segmentationservice|batchmemberservice)\/)[^/\s"'?#]+/g, `$1${REDACTED}`],
+/** The text that replaces a masked secret. */
+export const REDACTED_TEXT = REDACTED;
+
+const PATTERNS: Array<[RegExp, string]> = [
   // user:password@host in URLs.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@/\s]+@/gi, `$1${REDACTED}@`],
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
   // Credentials in query strings (the simulator accepts connect/open?password=...).
   [/([?&](?:token|password|key|apiKey|api_key)=)[^&\s"'#]+/gi, `$1${REDACTED}`],
 ];
+
+const registeredPatterns = new Set<string>();
+
+/**
+ * Adds a credential-carrying shape that `redactText` (and so every log line) masks from now on,
+ * e.g. a protocol's URL paths that hold a password or a session token. `replacement` may use
+ * the pattern's groups (`$1`); the pattern must be global (`g`). Registering it again is a no-op.
+ */
+export function registerRedactionPattern(pattern: RegExp, replacement: string): void {
+  if (!pattern.global) throw new Error(`A redaction pattern must be global: ${String(pattern)}`);
+  const key = `${String(pattern)} -> ${replacement}`;
+  if (registeredPatterns.has(key)) return;
+  registeredPatterns.add(key);
+  PATTERNS.push([pattern, replacement]);
+}
 
 /** Masks registered secrets and credential-carrying patterns in any text. */
 export function redactText(text: string): string {

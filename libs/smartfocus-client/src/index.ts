@@ -17,6 +17,7 @@ export {
   SmartFocusValidationError,
   type SmartFocusErrorKind,
 } from './errors/smartfocus-errors';
+export { SMARTFOCUS_URL_PATTERNS, registerSmartFocusRedaction } from './redaction/smartfocus-redaction';
 export { snapshotRates } from './reports/snapshot-rates';
 export type { MessagesApi } from './api/messages.api';
 export type { SegmentsApi, CustomerIdCriteriaOptions } from './api/segments.api';

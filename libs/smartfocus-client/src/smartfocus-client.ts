@@ -5,6 +5,7 @@ import { MembersApi } from './api/members.api';
 import { MessagesApi } from './api/messages.api';
 import { SegmentsApi } from './api/segments.api';
 import { SmartFocusCaller } from './http/smartfocus-caller';
+import { registerSmartFocusRedaction } from './redaction/smartfocus-redaction';
 import type { SmartFocusClientSettings } from './smartfocus-client.config';
 import type { SmartFocusModule } from './types';
 
@@ -21,7 +22,9 @@ export class SmartFocusClient {
   private readonly caller: SmartFocusCaller;
 
   constructor(settings: SmartFocusClientSettings, logger?: Logger) {
-    // The password and key travel in the connect/open path: mask them wherever they might appear.
+    // The password and key travel in the connect/open path, the session token in every other
+    // path: mask them wherever they might appear.
+    registerSmartFocusRedaction();
     registerSecret(settings.password);
     registerSecret(settings.apiKey);
     const log = (logger ?? createLogger({ service: 'smartfocus-client', level: 'info' })).child({ component: 'smartfocus-client' });

@@ -83,6 +83,12 @@ export class ProfileImportConfig extends BaseServiceConfig {
   @Min(1_024)
   IMPORT_MAX_RECORD_BYTES = 4_194_304;
 
+  /** Most physical lines one record may span (line breaks inside quotes); more refuses the file (an unclosed quote). */
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  IMPORT_MAX_RECORD_LINES = 100;
+
   /** Rejected rows kept with line, column and reason per import (all are counted). */
   @toInteger()
   @IsInt()

@@ -27,6 +27,11 @@ export type ImportReport = {
   delimiter: string | null;
   bytes: number | null;
   rows: { read: number; loaded: number; rejected: number; inserted: number; updated: number; unchanged: number };
+  /**
+   * Physical lines of the file by where they went: total = header + blank + loaded + rejected
+   * (a record with quoted line breaks spans several lines; the reject threshold counts lines).
+   */
+  lines: { total: number; header: number; blank: number; loaded: number; rejected: number };
   /** Personal-data columns that were dropped unread. */
   droppedColumns: string[];
   /** Columns neither in the dataset nor in the attribute catalogue: not stored. */
@@ -60,6 +65,7 @@ export function toReport(record: ImportEntity, rejections?: { total: number; off
       updated: record.rowsUpdated,
       unchanged: record.rowsUnchanged,
     },
+    lines: { total: record.linesTotal, header: record.linesHeader, blank: record.linesBlank, loaded: record.linesLoaded, rejected: record.linesRejected },
     droppedColumns: record.droppedColumns,
     ignoredColumns: record.ignoredColumns,
     suspicious: record.suspicious,

@@ -124,6 +124,11 @@ export class ImportRunner {
       rowsInserted: 0,
       rowsUpdated: 0,
       rowsUnchanged: 0,
+      linesTotal: 0,
+      linesHeader: 0,
+      linesBlank: 0,
+      linesLoaded: 0,
+      linesRejected: 0,
       droppedColumns: [],
       ignoredColumns: [],
       suspicious: false,
@@ -143,6 +148,7 @@ export class ImportRunner {
       maxIdLength: this.config.IMPORT_MAX_ID_LENGTH,
       maxTextLength: this.config.IMPORT_MAX_TEXT_LENGTH,
       maxRecordBytes: this.config.IMPORT_MAX_RECORD_BYTES,
+      maxRecordLines: this.config.IMPORT_MAX_RECORD_LINES,
       maxRejectionDetails: this.config.IMPORT_MAX_REJECTION_DETAILS,
     });
     const stats = new SourceStats();
@@ -171,6 +177,11 @@ export class ImportRunner {
     record.delimiter = parser.delimiter ?? null;
     record.rowsRead = parser.rowsRead;
     record.rowsRejected = parser.rowsRejected;
+    record.linesTotal = parser.lines.total;
+    record.linesHeader = parser.lines.header;
+    record.linesBlank = parser.lines.blank;
+    record.linesLoaded = parser.lines.loaded;
+    record.linesRejected = parser.lines.rejected;
     record.droppedColumns = parser.plan?.droppedColumns ?? [];
     record.ignoredColumns = parser.plan?.ignoredColumns ?? [];
   }
@@ -197,11 +208,16 @@ export class ImportRunner {
     const duplicates = await staging.removeDuplicates(parser, dataset);
     const rejections = [...parser.rejections, ...duplicates.slice(0, Math.max(0, this.config.IMPORT_MAX_REJECTION_DETAILS - parser.rejections.length))];
     record.rowsRejected = parser.rowsRejected + duplicates.length;
+    const duplicateLines = duplicates.reduce((sum, duplicate) => sum + duplicate.lines, 0);
+    record.linesLoaded = parser.lines.loaded - duplicateLines;
+    record.linesRejected = parser.lines.rejected + duplicateLines;
     await this.saveRejections(record.id, rejections, queryRunner);
-    const share = (record.rowsRejected / record.rowsRead) * 100;
+    // Physical lines, not records: an unclosed quote swallowing lines cannot hide them as one row.
+    const dataLines = record.linesLoaded + record.linesRejected;
+    const share = (record.linesRejected / dataLines) * 100;
     if (share > this.config.IMPORT_MAX_REJECTED_PERCENT) {
       record.status = 'failed';
-      record.message = `${record.rowsRejected} of ${record.rowsRead} rows rejected (${share.toFixed(2)} %), more than IMPORT_MAX_REJECTED_PERCENT=${this.config.IMPORT_MAX_REJECTED_PERCENT} %: nothing applied`;
+      record.message = `${record.linesRejected} of ${dataLines} data lines rejected (${share.toFixed(2)} %), more than IMPORT_MAX_REJECTED_PERCENT=${this.config.IMPORT_MAX_REJECTED_PERCENT} %: nothing applied`;
       await staging.drop();
       return;
     }
@@ -306,16 +322,27 @@ export class ImportRunner {
       return error.httpStatus;
     }
     record.status = 'failed';
-    const message = error instanceof Error ? error.message : String(error);
+    const message = safeErrorMessage(error);
     const code = (error as { code?: unknown } | null)?.code;
     record.message =
       message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'Unexpected end of form'
         ? `upload interrupted after ${record.bytes ?? 0} bytes: nothing applied`
         : `import failed: ${message}; nothing applied`;
     if (!record.message.startsWith('import failed')) return 400;
-    this.logger.error({ err: error, importId: record.id }, 'import failed');
+    // Not the error object: a database error's detail and context quote the row it failed on.
+    this.logger.error({ importId: record.id, errorName: error instanceof Error ? error.name : typeof error, errorCode: code, reason: message, stack: safeStack(error) }, 'import failed');
     return 500;
   }
+}
+
+/** An error's message with every quoted part masked: database errors quote the value they failed on. */
+export function safeErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/"[^"]*"?/g, '"…"').replace(/'[^']*'?/g, "'…'").slice(0, 300);
+}
+
+function safeStack(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack?.split('\n').slice(1).join('\n') : undefined;
 }
 
 function asOfDate(request: ImportRequest, now: Date): string {

@@ -54,10 +54,11 @@ export class StagingTable {
 
   /**
    * Confirms the parser's duplicate candidates: every row after the first with the same key is
-   * removed and returned as a rejection. Scans the whole table instead when the parser had too
+   * removed and returned as a rejection (without the key: an id may be anything), with the lines
+   * it spanned. Scans the whole table instead when the parser had too
    * many candidates to keep.
    */
-  async removeDuplicates(parser: CsvStagingParser, dataset: DatasetDefinition): Promise<Rejection[]> {
+  async removeDuplicates(parser: CsvStagingParser, dataset: DatasetDefinition): Promise<(Rejection & { lines: number })[]> {
     const filter = parser.duplicates;
     if (!filter.overflow && filter.candidates.size === 0) return [];
     const position = parser.plan!.fields.findIndex((field) => field.target === dataset.key && !field.isAttribute);
@@ -69,16 +70,17 @@ export class StagingTable {
        )
        DELETE FROM ${this.name} s USING ranked r
        WHERE s.ordinal = r.ordinal AND r.ordinal <> r.first
-       RETURNING r.ordinal, r.first, r.key`,
+       RETURNING r.ordinal, r.first`,
       filter.overflow ? [] : [[...filter.candidates]],
       true,
-    )) as { records: { ordinal: string; first: string; key: string }[] };
+    )) as { records: { ordinal: string; first: string }[] };
     return deleted.records
       .map((row) => ({
         line: parser.lineOf(Number(row.ordinal)),
         column: parser.plan!.fields[position].header,
         reason: `duplicate ${dataset.key}: first seen on line ${parser.lineOf(Number(row.first))}`,
-        value: row.key.length > 100 ? `${row.key.slice(0, 100)}…` : row.key,
+        value: null,
+        lines: parser.linesOf(Number(row.ordinal)),
       }))
       .sort((a, b) => a.line - b.line);
   }

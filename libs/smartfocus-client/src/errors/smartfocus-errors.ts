@@ -1,4 +1,5 @@
 import { redactText } from '@optimove/observability';
+import { registerSmartFocusRedaction } from '../redaction/smartfocus-redaction';
 
 /**
  * What kind of failure a SmartFocus call met. Callers branch on it:
@@ -43,6 +44,7 @@ export abstract class SmartFocusError extends Error {
   readonly httpStatus: number | undefined;
 
   constructor(message: string, details: SmartFocusErrorDetails) {
+    registerSmartFocusRedaction();
     super(redactText(`SmartFocus ${details.operation}: ${message}`), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.operation = details.operation;

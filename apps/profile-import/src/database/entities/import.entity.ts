@@ -1,8 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ProfileDataset } from '@optimove/contracts';
 
-export const IMPORT_STATUSES = ['running', 'applied', 'unchanged', 'refused', 'failed'] as const;
-/** running; applied (loaded); unchanged (same file as an applied import); refused (whole file invalid); failed (too many bad rows, interrupted, error). */
+export const IMPORT_STATUSES = ['running', 'applied', 'unchanged', 'refused', 'failed', 'interrupted'] as const;
+/**
+ * running; applied (loaded); unchanged (same file as an applied import); refused (whole file
+ * invalid); failed (too many bad rows, an upload cut off, an error); interrupted (the process
+ * stopped during the import: found `running` at the next start, nothing applied).
+ */
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const IMPORT_CHANNELS = ['upload', 'inbox', 'cli'] as const;
 export type ImportChannel = (typeof IMPORT_CHANNELS)[number];
@@ -70,6 +74,22 @@ export class ImportEntity {
 
   @Column({ ...count, name: 'rows_unchanged' })
   rowsUnchanged!: number;
+
+  /** Physical lines of the file (a record with quoted line breaks spans several): total = header + blank + loaded + rejected. */
+  @Column({ ...count, name: 'lines_total' })
+  linesTotal!: number;
+
+  @Column({ ...count, name: 'lines_header' })
+  linesHeader!: number;
+
+  @Column({ ...count, name: 'lines_blank' })
+  linesBlank!: number;
+
+  @Column({ ...count, name: 'lines_loaded' })
+  linesLoaded!: number;
+
+  @Column({ ...count, name: 'lines_rejected' })
+  linesRejected!: number;
 
   @Column('text', { name: 'dropped_columns', array: true })
   droppedColumns!: string[];

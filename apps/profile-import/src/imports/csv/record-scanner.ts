@@ -20,6 +20,11 @@ export const SYNTAX_ERROR_TEXT: Record<RecordSyntaxError, string> = {
   'unterminated-quote': 'a quoted field that is never closed',
 };
 
+/** `scan` result: more bytes are needed to end the record. */
+export const NEED_MORE = -1;
+/** `scan` result: a quoted field spans more lines than allowed (see `openQuoteLineFeeds`). */
+export const TOO_MANY_LINES = -2;
+
 export class RecordScanner {
   /** Start offset of each field (the opening quote of a quoted field). */
   readonly starts: Int32Array;
@@ -36,10 +41,17 @@ export class RecordScanner {
   error: RecordSyntaxError | undefined;
   /** Index of the field where `error` was found. */
   errorField = 0;
+  /**
+   * After NEED_MORE or TOO_MANY_LINES from inside a quoted field: the line feeds of the record
+   * before that quote opened (its line is the record's line + this), else -1.
+   */
+  openQuoteLineFeeds = -1;
 
   constructor(
     private readonly delimiter: number,
     readonly capacity: number,
+    /** Most line feeds a record may hold inside quotes (it then spans this many lines + 1). */
+    private readonly maxLineFeeds = Number.MAX_SAFE_INTEGER,
   ) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
@@ -47,9 +59,11 @@ export class RecordScanner {
   }
 
   /**
-   * Scans the record that starts at `pos`. Returns the offset after its line terminator, or -1 when
-   * the record does not end inside `buf` and more bytes may follow (`final` false). At the end of
-   * the input (`final`), the last record may end without a line terminator.
+   * Scans the record that starts at `pos`. Returns the offset after its line terminator, or
+   * NEED_MORE when the record does not end inside `buf` and more bytes may follow (`final` false),
+   * or TOO_MANY_LINES when a quoted field holds more than `maxLineFeeds` line feeds (an unclosed
+   * quote swallowing the file). At the end of the input (`final`), the last record may end without
+   * a line terminator.
    */
   scan(buf: Uint8Array, pos: number, final: boolean): number {
     const length = buf.length;
@@ -60,6 +74,7 @@ export class RecordScanner {
     let error: RecordSyntaxError | undefined;
     let errorField = 0;
     let i = pos;
+    this.openQuoteLineFeeds = -1;
     for (;;) {
       // One field starts at i; it ends at `end`, and i stops on its delimiter, LF or the input end.
       const start = i;
@@ -68,9 +83,13 @@ export class RecordScanner {
       if (i < length && buf[i] === QUOTE) {
         isQuoted = 1;
         i++;
+        const feedsBefore = lineFeeds;
         for (;;) {
           if (i >= length) {
-            if (!final) return -1;
+            if (!final) {
+              this.openQuoteLineFeeds = feedsBefore;
+              return NEED_MORE;
+            }
             if (error === undefined) {
               error = 'unterminated-quote';
               errorField = field;
@@ -79,7 +98,10 @@ export class RecordScanner {
           }
           const b = buf[i];
           if (b === QUOTE) {
-            if (i + 1 >= length && !final) return -1;
+            if (i + 1 >= length && !final) {
+              this.openQuoteLineFeeds = feedsBefore;
+              return NEED_MORE;
+            }
             if (i + 1 < length && buf[i + 1] === QUOTE) {
               i += 2;
               continue;
@@ -87,8 +109,12 @@ export class RecordScanner {
             i++;
             break;
           }
-          if (b === LF) lineFeeds++;
-          else if (b === NUL && error === undefined) {
+          if (b === LF) {
+            if (++lineFeeds > this.maxLineFeeds) {
+              this.openQuoteLineFeeds = feedsBefore;
+              return TOO_MANY_LINES;
+            }
+          } else if (b === NUL && error === undefined) {
             error = 'nul-byte';
             errorField = field;
           }
@@ -96,7 +122,7 @@ export class RecordScanner {
         }
         end = i;
         if (i < length && buf[i] === CR) {
-          if (i + 1 >= length && !final) return -1;
+          if (i + 1 >= length && !final) return NEED_MORE;
           if (i + 1 < length && buf[i + 1] === LF) i++;
         }
         if (i < length && buf[i] !== delimiter && buf[i] !== LF) {
@@ -105,7 +131,7 @@ export class RecordScanner {
             errorField = field;
           }
           while (i < length && buf[i] !== delimiter && buf[i] !== LF) i++;
-          if (i >= length && !final) return -1;
+          if (i >= length && !final) return NEED_MORE;
           end = i > end && buf[i - 1] === CR && i < length ? i - 1 : i;
         }
       } else {
@@ -121,7 +147,7 @@ export class RecordScanner {
           }
           i++;
         }
-        if (i >= length && !final) return -1;
+        if (i >= length && !final) return NEED_MORE;
         end = i;
         if (end > start && buf[end - 1] === CR && (i >= length || buf[i] === LF)) end--;
       }

@@ -3,7 +3,7 @@ import { DEFAULT_PII_HEADER_DENY_LIST, PiiHeaderMatcher } from '../../datasets/p
 import { CsvStagingParser, type ParseLimits } from './csv-staging-parser';
 import { FileRefusedError } from './header-plan';
 
-const LIMITS: ParseLimits = { maxIdLength: 10, maxTextLength: 20, maxRecordBytes: 4_096, maxRejectionDetails: 100 };
+const LIMITS: ParseLimits = { maxIdLength: 10, maxTextLength: 20, maxRecordBytes: 4_096, maxRecordLines: 100, maxRejectionDetails: 100 };
 const ATTRIBUTES = new Map<string, AttributeType>([['tier', 'text'], ['points', 'number']]);
 
 /** Parses `text` fed in chunks of `chunk` bytes; returns the parser and the COPY text it produced. */
@@ -43,11 +43,11 @@ describe(CsvStagingParser.name, () => {
 
     expect(copy).toBe('6,2024-01-01,DE,1.5\n');
     expect(parser.rejections).toEqual([
-      { line: 2, column: 'points', reason: expect.stringContaining('not a number') as string, value: '1\n2' },
+      { line: 2, column: 'points', reason: expect.stringContaining('not a number') as string, value: '9\n9' },
       { line: 4, column: 'registered_at', reason: 'not a calendar day', value: '2024-13-01' },
       { line: 5, column: 'country', reason: 'not a country code (expected ISO 3166 alpha-2, e.g. DE)', value: 'DEU' },
       { line: 6, column: null, reason: 'wrong number of columns: expected 4, found 3', value: null },
-      { line: 7, column: 'customer_id', reason: 'customer_id longer than 10 characters', value: '12345678901' },
+      { line: 7, column: 'customer_id', reason: 'customer_id longer than 10 characters', value: null },
     ]);
     expect(parser.lineOf(1)).toBe(8);
   });
@@ -91,9 +91,20 @@ describe(CsvStagingParser.name, () => {
     ['empty', '', 'the file is empty (no header line)'],
     ['blank', '\n\r\n', 'the file is empty (no header line)'],
     ['without rows', 'customer_id,registered_at,country\n', 'the file has a header but no data rows'],
-    ['with an endless record', `customer_id,registered_at,country\na,"${'x'.repeat(5_000)}`, 'line 2: a record longer than 4096 bytes (is a quoted field left open?)'],
+    ['with an endless record', `customer_id,registered_at,country\na,"${'x'.repeat(5_000)}`, 'line 2: a quoted field opened here is not closed within 4096 bytes (IMPORT_MAX_RECORD_BYTES); close the quote or double the quote characters inside it'],
+    [
+      'with a quote left open for more lines than allowed',
+      `customer_id,registered_at,country\na,2024-01-01,DE\nb,2024-01-01,"DE\n${'c,2024-01-01,DE\n'.repeat(150)}`,
+      'line 3: a quoted field opened here is not closed within 100 lines (IMPORT_MAX_RECORD_LINES); close the quote or double the quote characters inside it',
+    ],
   ])('should refuse a file %s', (_case, text, message) => {
     expect(() => parse(text, { chunk: 1_000 })).toThrow(new FileRefusedError(message));
+  });
+
+  it('should account for every physical line: header, blank, loaded and rejected', () => {
+    const { parser } = parse('\ncustomer_id,registered_at,country\n1,2024-01-01,DE\n\n2,"2024-01-01",DE,x\n3,"2024-\n01-01",DE\n4,2024-01-01,"D\nE"\n5,2024-01-01,"DE');
+
+    expect(parser.lines).toEqual({ total: 10, header: 1, blank: 2, loaded: 1, rejected: 6 });
   });
 
   it('should check transaction amounts and keep the optional currency optional', () => {

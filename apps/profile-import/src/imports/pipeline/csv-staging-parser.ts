@@ -1,10 +1,11 @@
 import type { DatasetDefinition, AttributeType, ValueKind } from '../../datasets/dataset-definitions';
 import type { PiiHeaderMatcher } from '../../datasets/pii-columns';
 import { detectDelimiter, type Delimiter } from '../csv/delimiter';
-import { RecordScanner, SYNTAX_ERROR_TEXT, fieldText, utf8Length } from '../csv/record-scanner';
+import { NEED_MORE, RecordScanner, SYNTAX_ERROR_TEXT, TOO_MANY_LINES, fieldText, utf8Length } from '../csv/record-scanner';
+import { looksLikePersonalData, safeValue } from '../csv/personal-data';
 import { checkAmount, checkBoolean, checkDate, checkLetters, checkNumber, checkTimestamp } from '../csv/value-checks';
 import { DuplicateKeyFilter } from './duplicate-key-filter';
-import { FileRefusedError, planHeader, type HeaderPlan } from './header-plan';
+import { FileRefusedError, columnLabel, planHeader, type HeaderPlan } from './header-plan';
 import { Utf8Guard } from './utf8-guard';
 
 export type ParseLimits = {
@@ -14,12 +15,20 @@ export type ParseLimits = {
   maxTextLength: number;
   /** Longest record, in bytes; a longer one (usually an unclosed quote) refuses the file. */
   maxRecordBytes: number;
+  /** Most physical lines one record may span (quoted line breaks); more refuses the file. */
+  maxRecordLines: number;
   /** Rejections kept with their details; all of them are counted. */
   maxRejectionDetails: number;
 };
 
-/** A quarantined row: where and why. Never holds the content of a dropped (personal data) column. */
+/**
+ * A quarantined row: where and why. `value` only for cells that cannot be personal data (a bad
+ * date, amount, code: see safeValue), never for ids or free text, never of a dropped column.
+ */
 export type Rejection = { line: number; column: string | null; reason: string; value: string | null };
+
+/** Where every physical line of the file went: total = header + blank + loaded + rejected. */
+export type LineCounts = { total: number; header: number; blank: number; loaded: number; rejected: number };
 
 type Check = (buf: Uint8Array, start: number, end: number) => string | undefined;
 
@@ -33,7 +42,6 @@ const CHECKS: Record<Exclude<ValueKind, 'id' | 'text'>, Check> = {
   boolean: checkBoolean,
 };
 
-const EXCERPT_LENGTH = 100;
 const MAX_HEADER_BYTES = 65_536;
 const BOM = [0xef, 0xbb, 0xbf];
 const LF = 0x0a;
@@ -56,6 +64,8 @@ export class CsvStagingParser {
   rowsRead = 0;
   rowsStaged = 0;
   rowsRejected = 0;
+  /** Physical lines by where they went (a record with quoted line breaks spans several). */
+  readonly lines: LineCounts = { total: 0, header: 0, blank: 0, loaded: 0, rejected: 0 };
   readonly rejections: Rejection[] = [];
   readonly duplicates = new DuplicateKeyFilter();
 
@@ -88,6 +98,9 @@ export class CsvStagingParser {
   // Where line = ordinal + offset changes: (ordinal, offset) pairs, ordinals ascending.
   private readonly breakOrdinals: number[] = [];
   private readonly breakOffsets: number[] = [];
+  // Lines spanned by staged rows that may be removed as duplicates later, when more than one.
+  private readonly candidateSpans = new Map<number, number>();
+  private fieldIsText = new Uint8Array(0);
 
   constructor(
     private readonly dataset: DatasetDefinition,
@@ -104,7 +117,13 @@ export class CsvStagingParser {
     this.consume(Buffer.alloc(0), true);
     if (!this.plan) throw new FileRefusedError('the file is empty (no header line)');
     if (this.rowsRead === 0) throw new FileRefusedError('the file has a header but no data rows');
+    this.lines.total = this.lines.header + this.lines.blank + this.lines.loaded + this.lines.rejected;
     this.flushOut();
+  }
+
+  /** Lines of a staged row (1 unless it held quoted line breaks), for a duplicate removed later. */
+  linesOf(ordinal: number): number {
+    return this.candidateSpans.get(ordinal) ?? 1;
   }
 
   /** COPY bytes produced so far. */
@@ -144,9 +163,7 @@ export class CsvStagingParser {
     }
     pos = this.stageRecords(data, pos, final);
     const rest = data.length - pos;
-    if (rest > this.limits.maxRecordBytes) {
-      throw new FileRefusedError(`line ${this.line}: a record longer than ${this.limits.maxRecordBytes} bytes (is a quoted field left open?)`);
-    }
+    if (rest > this.limits.maxRecordBytes) this.refuseLongRecord();
     // Copy the incomplete record: `data` may be a chunk the stream reuses.
     this.leftover = rest > 0 ? Buffer.from(data.subarray(pos)) : Buffer.alloc(0);
   }
@@ -154,18 +171,26 @@ export class CsvStagingParser {
   /** Reads the header record; returns the offset after it, or -1 when it is not complete yet. */
   private readHeader(data: Buffer, final: boolean): number {
     let start = 0;
-    // Blank lines before the header carry no columns.
+    // Blank lines before the header carry no columns (counted once the header is complete: this
+    // runs again on the same bytes while it is not).
+    let blank = 0;
     while (start < data.length && (data[start] === LF || (data[start] === 0x0d && data[start + 1] === LF))) {
       start += data[start] === LF ? 1 : 2;
-      this.line++;
+      blank++;
     }
-    if (start >= data.length) return final ? data.length : -1;
+    if (start >= data.length) {
+      if (!final) return -1;
+      this.line += blank;
+      this.lines.blank += blank;
+      return data.length;
+    }
     const delimiter = detectDelimiter(data.subarray(start, Math.min(data.length, start + MAX_HEADER_BYTES)));
-    const scanner = new RecordScanner(delimiter.charCodeAt(0), 4_096);
+    const scanner = new RecordScanner(delimiter.charCodeAt(0), 4_096, this.limits.maxRecordLines - 1);
     const next = scanner.scan(data, start, final);
+    if (next === TOO_MANY_LINES) this.refuseOpenQuote(scanner);
     if (next < 0) return -1;
-    if (scanner.fieldCount > scanner.capacity) throw new FileRefusedError(`line ${this.line}: more than ${scanner.capacity} columns`);
-    if (scanner.error) throw new FileRefusedError(`line ${this.line}: the header has ${SYNTAX_ERROR_TEXT[scanner.error]}`);
+    if (scanner.fieldCount > scanner.capacity) throw new FileRefusedError(`line ${this.line + blank}: more than ${scanner.capacity} columns`);
+    if (scanner.error) throw new FileRefusedError(`line ${this.line + blank}: the header has ${SYNTAX_ERROR_TEXT[scanner.error]}`);
     const headers: string[] = [];
     for (let f = 0; f < scanner.fieldCount; f++) {
       headers.push(fieldText(data, scanner.starts[f], scanner.ends[f], scanner.quoted[f] === 1));
@@ -173,9 +198,11 @@ export class CsvStagingParser {
     this.plan = planHeader(headers, this.dataset, this.attributes, this.pii);
     this.delimiter = delimiter;
     this.delimiterByte = delimiter.charCodeAt(0);
-    this.line += 1 + scanner.innerLineFeeds;
+    this.line += blank + 1 + scanner.innerLineFeeds;
+    this.lines.blank += blank;
+    this.lines.header = 1 + scanner.innerLineFeeds;
     // One more slot than the header has, so a row with too many fields is still told apart.
-    this.scanner = new RecordScanner(delimiter.charCodeAt(0), this.plan.columnCount + 1);
+    this.scanner = new RecordScanner(delimiter.charCodeAt(0), this.plan.columnCount + 1, this.limits.maxRecordLines - 1);
     const fields = this.plan.fields;
     this.fieldIndexes = Int32Array.from(fields, (field) => field.index);
     this.fieldNullable = Uint8Array.from(fields, (field) => (field.nullable ? 1 : 0));
@@ -184,6 +211,7 @@ export class CsvStagingParser {
       field.kind === 'id' ? this.limits.maxIdLength : field.kind === 'text' ? this.limits.maxTextLength : 0,
     );
     this.fieldChecks = fields.map((field) => (field.kind === 'id' || field.kind === 'text' ? undefined : CHECKS[field.kind]));
+    this.fieldIsText = Uint8Array.from(fields, (field) => (field.kind === 'text' ? 1 : 0));
     const runs: [number, number][] = [];
     for (const field of fields) {
       const last = runs[runs.length - 1];
@@ -205,13 +233,19 @@ export class CsvStagingParser {
     let pos = from;
     while (pos < data.length) {
       const next = scanner.scan(data, pos, final);
-      if (next < 0) break;
+      if (next === TOO_MANY_LINES) this.refuseOpenQuote(scanner);
+      if (next === NEED_MORE) break;
+      if (next - pos > this.limits.maxRecordBytes) this.refuseLongRecord();
       const line = this.line;
       this.line += 1 + scanner.innerLineFeeds;
       const recordStart = pos;
       pos = next;
+      // Physical lines of the record: its quoted line feeds, plus its own line unless the input
+      // ended inside a quoted field right after a line feed.
+      const span = scanner.innerLineFeeds + (data[next - 1] === LF && next - 1 < scanner.contentEnd ? 0 : 1);
       // A blank line is not a row.
       if (scanner.contentEnd === recordStart && scanner.fieldCount === 1) {
+        this.lines.blank += span;
         this.endRun(data);
         continue;
       }
@@ -219,9 +253,11 @@ export class CsvStagingParser {
       const reason = this.checkRecord(data, scanner, plan);
       if (reason !== undefined) {
         this.endRun(data);
+        this.lines.rejected += span;
         this.reject(line, reason.column, reason.reason, reason.value);
         continue;
       }
+      this.lines.loaded += span;
       const ordinal = ++this.rowsStaged;
       if (line - ordinal !== this.breakOffsets[this.breakOffsets.length - 1]) {
         this.breakOrdinals.push(ordinal);
@@ -233,12 +269,30 @@ export class CsvStagingParser {
         const keyEnd = scanner.ends[this.keyField] - quoted;
         if (this.duplicates.add(data, keyStart, keyEnd)) {
           this.duplicates.addCandidate(fieldText(data, scanner.starts[this.keyField], scanner.ends[this.keyField], quoted === 1));
+          if (span > 1) this.candidateSpans.set(ordinal, span);
         }
       }
       this.stageRow(data, scanner, recordStart, next);
     }
     this.endRun(data);
     return pos;
+  }
+
+  /** The record from `this.line` on is longer than allowed: refuses the file, naming where it (or its open quote) starts. */
+  private refuseLongRecord(): never {
+    const scanner = this.scanner;
+    const quoteLine = scanner && scanner.openQuoteLineFeeds >= 0 ? this.line + scanner.openQuoteLineFeeds : -1;
+    throw new FileRefusedError(
+      quoteLine >= 0
+        ? `line ${quoteLine}: a quoted field opened here is not closed within ${this.limits.maxRecordBytes} bytes (IMPORT_MAX_RECORD_BYTES); close the quote or double the quote characters inside it`
+        : `line ${this.line}: a record longer than ${this.limits.maxRecordBytes} bytes (IMPORT_MAX_RECORD_BYTES)`,
+    );
+  }
+
+  private refuseOpenQuote(scanner: RecordScanner): never {
+    throw new FileRefusedError(
+      `line ${this.line + Math.max(0, scanner.openQuoteLineFeeds)}: a quoted field opened here is not closed within ${this.limits.maxRecordLines} lines (IMPORT_MAX_RECORD_LINES); close the quote or double the quote characters inside it`,
+    );
   }
 
   /** The file line of a staged row, from its ordinal (1-based, COPY order). */
@@ -259,7 +313,7 @@ export class CsvStagingParser {
     plan: HeaderPlan,
   ): { column: string | null; reason: string; value: string | null } | undefined {
     if (scanner.error) {
-      const column = scanner.errorField < plan.columnCount ? this.headerAt(scanner.errorField) : null;
+      const column = scanner.errorField < plan.columnCount ? columnLabel(plan, scanner.errorField) : null;
       return { column, reason: `row has ${SYNTAX_ERROR_TEXT[scanner.error]}`, value: null };
     }
     if (scanner.fieldCount !== plan.columnCount) {
@@ -285,18 +339,19 @@ export class CsvStagingParser {
           if (end - start > limit && utf8Length(data, start, end) > limit) {
             const field = plan.fields[k];
             reason = field.kind === 'id' ? `${field.target} longer than ${limit} characters` : `value longer than ${limit} characters`;
+          } else {
+            reason = looksLikePersonalData(data, start, end, this.fieldIsText[k] === 1);
           }
+          // Ids and free text are never quoted back: either may be anything, personal data included.
+          if (reason !== undefined) return { column: plan.fields[k].header, reason, value: null };
         }
       }
       if (reason !== undefined) {
-        return { column: plan.fields[k].header, reason, value: excerpt(fieldText(data, scanner.starts[index], scanner.ends[index], quoted === 1)) };
+        const value = start >= end ? null : safeValue(fieldText(data, scanner.starts[index], scanner.ends[index], quoted === 1));
+        return { column: plan.fields[k].header, reason, value };
       }
     }
     return undefined;
-  }
-
-  private headerAt(index: number): string {
-    return this.plan!.headers[index] || `(column ${index + 1})`;
   }
 
   private reject(line: number, column: string | null, reason: string, value: string | null): void {
@@ -349,8 +404,4 @@ export class CsvStagingParser {
     this.output.push(this.out.subarray(this.outStart, this.outPos));
     this.outStart = this.outPos;
   }
-}
-
-function excerpt(text: string): string {
-  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
 }

@@ -17,9 +17,9 @@ export type StagedField = {
 export type HeaderPlan = {
   /** Staged columns, in file order. */
   fields: StagedField[];
-  /** Headers dropped as personal data: never read, staged, stored or quoted. */
+  /** Headers dropped as personal data: never read, staged, stored or quoted (labels: see columnLabel). */
   droppedColumns: string[];
-  /** Headers that are neither dataset columns nor declared attributes: not stored. */
+  /** Headers that are neither dataset columns nor declared attributes: not stored (labels: see columnLabel). */
   ignoredColumns: string[];
   /** Headers as written. */
   headers: string[];
@@ -36,6 +36,23 @@ export class FileRefusedError extends Error {
     super(message);
     this.name = 'FileRefusedError';
   }
+}
+
+// A header shown in a report or message: a plain column name (letters, digits, `_` or `-`
+// between words, no spaces) is; anything else may be data (a headerless file, a name or an
+// address typed into the header line) and is shown by position only.
+const PLAIN_HEADER = /^[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*$/;
+// A header that matched the personal-data deny list names such a column: spaces allowed.
+const PLAIN_PII_HEADER = /^[A-Za-z][A-Za-z0-9]*(?:[ _-]+[A-Za-z0-9]+)*$/;
+
+function headerLabel(header: string, index: number, pattern: RegExp): string {
+  return header.length <= 64 && pattern.test(header) && !/\d{5}/.test(header) ? header : `(column ${index + 1})`;
+}
+
+/** How a column is named in a rejection or message: its header when it is a plain column name, else `(column N)`. */
+export function columnLabel(plan: HeaderPlan, index: number): string {
+  const field = plan.fields.find((candidate) => candidate.index === index);
+  return field ? field.header : headerLabel(plan.headers[index] ?? '', index, PLAIN_HEADER);
 }
 
 /**
@@ -60,7 +77,8 @@ export function planHeader(
     }
     const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new FileRefusedError(`line 1: column "${header}" appears twice (columns ${earlier + 1} and ${index + 1})`);
+      const label = headerLabel(header, index, PLAIN_HEADER);
+      throw new FileRefusedError(`line 1: column ${label.startsWith('(') ? label : `"${label}"`} appears twice (columns ${earlier + 1} and ${index + 1})`);
     }
     seen.set(name, index);
     const column = dataset.columns.find((candidate) => candidate.name === name);
@@ -68,17 +86,18 @@ export function planHeader(
     if (column) {
       fields.push({ index, header, target: column.name, kind: column.kind, nullable: column.nullable, isAttribute: false });
     } else if (pii.isPii(header)) {
-      droppedColumns.push(header);
+      droppedColumns.push(headerLabel(header, index, PLAIN_PII_HEADER));
     } else if (dataset.takesAttributes && attributes.has(name)) {
       fields.push({ index, header, target: name, kind: attributes.get(name)!, nullable: true, isAttribute: true });
     } else {
-      ignoredColumns.push(header);
+      ignoredColumns.push(headerLabel(header, index, PLAIN_HEADER));
     }
   });
   const missing = dataset.columns.filter((column) => column.required && !seen.has(column.name)).map((column) => column.name);
   if (missing.length > 0) {
     throw new FileRefusedError(
-      `line 1: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} for dataset "${dataset.name}" (found: ${headers.map((header) => `"${header}"`).join(', ')})`,
+      // The headers found are not quoted back: in a file without a header line they are data.
+      `line 1: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} for dataset "${dataset.name}" (the first line has ${headers.length} column${headers.length === 1 ? '' : 's'}${fields.length > 0 ? `, of them ${fields.map((field) => `"${field.target}"`).join(', ')}` : ''}; is the header line missing?)`,
     );
   }
   return { fields, droppedColumns, ignoredColumns, headers: [...headers], columnCount: headers.length };

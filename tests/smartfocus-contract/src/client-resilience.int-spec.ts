@@ -10,24 +10,21 @@ import {
   type SmartFocusError,
 } from '@optimove/smartfocus-client';
 import { NestFactory } from '@nestjs/core';
-import { captureLogs, createTestDatabase, memberCsv, SIMULATOR_API_KEY, SIMULATOR_PASSWORD, SimulatorAdmin, simulatorEnv, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
-import { serviceEntry } from '../service-entry';
-import { clientSettings } from '../../test/client-settings';
+import { captureLogs, createTestDatabase, memberCsv, SIMULATOR_API_KEY, SIMULATOR_PASSWORD, SimulatorAdmin, type TestDatabase } from '@optimove/testing';
+import { clientSettings } from './client-settings';
+import { API_TOKEN, startSimulator, type RunningSimulator } from './simulator-process';
 
 // Failure behaviour of the client against the simulator's faults: session expiry mid-flow, the
 // per-session call cap, injected 500s, dropped connections and timeouts within the retry budget,
 // the circuit breaker, the concurrency limit, campaign/create never retried blindly, and no
 // password or token in any log line or error message.
 
-const API_TOKEN = 'test-api-token-0123456789';
-
 describe('SmartFocus client resilience against the simulator (contract)', () => {
   let database: TestDatabase;
-  let simulator: RunningTestService;
+  let simulator: RunningSimulator;
   let admin: SimulatorAdmin;
   let db: Client;
   const clientLogs = captureLogs();
-  const simulatorLogs = captureLogs();
   const errors: unknown[] = [];
   const clients: SmartFocusClient[] = [];
 
@@ -53,8 +50,7 @@ describe('SmartFocus client resilience against the simulator (contract)', () => 
 
   beforeAll(async () => {
     database = await createTestDatabase('sf_resilience');
-    const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: '' }, simulatorEnv());
-    simulator = await startTestService(serviceEntry(env), createLogger({ service: 'smartfocus-simulator', level: 'debug', destination: simulatorLogs.stream }));
+    simulator = await startSimulator(database.url);
     admin = new SimulatorAdmin(simulator.baseUrl, API_TOKEN);
     db = new Client({ connectionString: database.url });
     await db.connect();
@@ -68,7 +64,7 @@ describe('SmartFocus client resilience against the simulator (contract)', () => 
   afterAll(async () => {
     for (const client of clients) await client.close();
     await db?.end();
-    await simulator?.close();
+    await simulator?.stop();
     await database?.drop();
   });
 
@@ -215,12 +211,12 @@ describe('SmartFocus client resilience against the simulator (contract)', () => 
     const errorText = errors.map((error) => `${String(error)}\n${(error as Error).stack ?? ''}\n${JSON.stringify(error)}`).join('\n');
     expect(errors.length).toBeGreaterThan(5);
     expect(clientLogs.lines().length).toBeGreaterThan(20);
-    for (const [name, text] of [['client log', clientLogs.text()], ['simulator log', simulatorLogs.text()], ['errors', errorText]] as const) {
+    for (const [name, text] of [['client log', clientLogs.text()], ['simulator log', simulator.logs()], ['errors', errorText]] as const) {
       for (const secret of secrets) {
         if (text.includes(secret)) throw new Error(`${name} contains a secret (${secret.slice(0, 3)}...)`);
       }
     }
     // The simulator logged its SmartFocus URLs, with the credentials and tokens masked.
-    expect(simulatorLogs.text()).toContain('connect/open/[redacted]');
+    expect(simulator.logs()).toContain('connect/open/[redacted]');
   });
 });

@@ -6,36 +6,32 @@ import {
   SmartFocusValidationError,
   type SmartFocusError,
 } from '@optimove/smartfocus-client';
-import { captureLogs, createTestDatabase, memberCsv, SimulatorAdmin, simulatorEnv, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
-import { serviceEntry } from '../service-entry';
-import { clientSettings } from '../../test/client-settings';
+import { createTestDatabase, memberCsv, SimulatorAdmin, simulatorEnv, type TestDatabase } from '@optimove/testing';
+import { clientSettings } from './client-settings';
+import { API_TOKEN, startSimulator, type RunningSimulator } from './simulator-process';
 
 // The client against the simulator over real HTTP: every client method, the one-campaign-per-
 // message rule, segment counts against the member table, the campaign state machine on the
 // simulator's clock, the snapshot growing day by day, and state surviving a restart.
 
-const API_TOKEN = 'test-api-token-0123456789';
 const DAY = 86_400_000;
 
 describe('SmartFocus client against the simulator (contract)', () => {
   let database: TestDatabase;
-  let simulator: RunningTestService;
-  let env: Record<string, string>;
+  let simulator: RunningSimulator;
   let client: SmartFocusClient;
   let admin: SimulatorAdmin;
   let db: Client;
-  const simulatorLogs = captureLogs();
 
-  async function start(): Promise<void> {
-    simulator = await startTestService(serviceEntry(env), createLogger({ service: 'smartfocus-simulator', level: 'debug', destination: simulatorLogs.stream }));
+  function connect(): void {
     admin = new SimulatorAdmin(simulator.baseUrl, API_TOKEN);
     client = new SmartFocusClient(clientSettings(simulator.baseUrl), createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }));
   }
 
   beforeAll(async () => {
     database = await createTestDatabase('sf_contract');
-    env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: '' }, simulatorEnv());
-    await start();
+    simulator = await startSimulator(database.url);
+    connect();
     db = new Client({ connectionString: database.url });
     await db.connect();
   });
@@ -43,7 +39,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
   afterAll(async () => {
     await client?.close();
     await db?.end();
-    await simulator?.close();
+    await simulator?.stop();
     await database?.drop();
   });
 
@@ -281,8 +277,8 @@ describe('SmartFocus client against the simulator (contract)', () => {
   it('should keep its state across a restart', async () => {
     const before = await client.campaigns.findByName('exec-7 group B');
     await client.close();
-    await simulator.close();
-    await start();
+    await simulator.restart();
+    connect();
     const id = await client.campaigns.findByName('exec-7 group B');
     expect(id).toBe(before);
     expect(await client.campaigns.status(id!)).toBe('COMPLETED');
@@ -307,7 +303,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
   });
 
   it('should never log member e-mail addresses or names', () => {
-    const text = simulatorLogs.text();
+    const text = simulator.logs();
     expect(text.length).toBeGreaterThan(0);
     for (const secret of ['@example.com', 'late.joiner', 'First1', 'Last1', 'Joiner']) expect(text).not.toContain(secret);
   });
