@@ -24,16 +24,16 @@ describe('the console in a browser', () => {
     delete env['HTTP_PORT'];
     const profileImportPort = String(await freePort());
     [profileImport, consoleApp, browser] = await Promise.all([
-      startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort }),
+      startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort }, { readyTimeoutMs: 90_000 }),
       startAppProcess('console', {
         ...env,
         PROFILE_IMPORT_URL: `http://127.0.0.1:${profileImportPort}`,
         CONSOLE_USERS: `marketer:${bcrypt.hashSync(PASSWORD, 4)}`,
         CONSOLE_SIGN_IN_MAX_FAILURES: '3',
-      }),
+      }, { readyTimeoutMs: 90_000 }),
       launchChromium(),
     ]);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -116,9 +116,12 @@ describe('the console in a browser', () => {
     });
     await page.getByRole('button', { name: 'Upload' }).click();
 
-    const outcome = page.getByRole('status').filter({ hasText: 'customers_20261129.csv' });
-    await expectText(outcome, 'applied');
-    await expectText(outcome, '2 rows loaded, 1 rejected');
+    // The outcome replaces the progress bar: an alert when refused, a status line when applied.
+    const outcome = page.getByText(/^customers_20261129\.csv: /);
+    await outcome.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`no upload outcome; the page says: ${await page.locator('main').innerText()}`, { cause: error });
+    });
+    expect(await outcome.innerText()).toMatch(/^customers_20261129\.csv: applied, 2 rows loaded, 1 rejected/);
     const row = page.getByRole('table', { name: 'Recent imports' }).getByRole('row').nth(1);
     await expectText(row, 'customers_20261129.csv');
     await expectText(row, '2026-11-29');

@@ -16,6 +16,7 @@ describe(findRoute.name, () => {
     ['profile-import', 'DELETE', '/imports/1'],
     ['segmentation', 'GET', '/runs/../../etc'],
     ['segmentation', 'POST', '/runs'],
+    ['segmentation', 'PATCH', '/campaigns/1'],
     ['profile-import', 'GET', '/imports/..'],
     ['smartfocus-simulator', 'GET', '/messages'],
     ['smartfocus-dispatch', 'GET', '/messages/1/preview/../../x'],

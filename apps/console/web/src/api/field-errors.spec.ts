@@ -27,3 +27,20 @@ describe(fieldErrors.name, () => {
     expect(fieldErrors(new ApiError(502, 'The service is not reachable', [], undefined), FIELDS).other).toEqual(['The service is not reachable']);
   });
 });
+
+describe('fieldErrors with segmentation problems', () => {
+  it('should place each problem on the field it names or by the words it uses', () => {
+    const error = toApiError(400, {
+      message: 'the campaign cannot run: ...',
+      problems: ['recurrence.date 2020-01-01 is in the past (today is 2026-11-30)', '"Mars/Base" is not an IANA time zone (e.g. Europe/Berlin)', 'an A/B test needs abTestKpi (revenue_per_customer, ...)', 'something else'],
+    });
+    expect(fieldErrors(error, ['recurrence', 'timeZone', 'abTestKpi'], { 'time zone': 'timeZone' })).toEqual({
+      byField: {
+        recurrence: 'recurrence.date 2020-01-01 is in the past (today is 2026-11-30)',
+        timeZone: '"Mars/Base" is not an IANA time zone (e.g. Europe/Berlin)',
+        abTestKpi: 'an A/B test needs abTestKpi (revenue_per_customer, ...)',
+      },
+      other: ['something else'],
+    });
+  });
+});

@@ -11,10 +11,12 @@ export type FieldErrors = {
  * Puts a service's validation errors on the form fields they concern. Nest's ValidationPipe
  * writes "<property path> <problem>" (`controlShare must not be greater than 50`,
  * `variants.1.weight must be ...`); a service may also answer `errors: [{ path, message }]` or a
- * `path` beside the message (the target-group rule tree: `$.all[2].value`). `fields` are the
- * form's field names; a path is matched to the longest field it starts with.
+ * `path` beside the message (the target-group rule tree: `$.all[2].value`), or `problems` (one
+ * sentence each). `fields` are the form's field names; a path is matched to the longest field it
+ * starts with, else the first field the message names, else the first of `aliases` (words ->
+ * field) the message contains.
  */
-export function fieldErrors(error: unknown, fields: readonly string[]): FieldErrors {
+export function fieldErrors(error: unknown, fields: readonly string[], aliases: Record<string, string> = {}): FieldErrors {
   const result: FieldErrors = { byField: {}, other: [] };
   if (!(error instanceof ApiError)) {
     result.other.push(error instanceof Error ? error.message : String(error));
@@ -22,7 +24,10 @@ export function fieldErrors(error: unknown, fields: readonly string[]): FieldErr
   }
   const sorted = [...fields].sort((a, b) => b.length - a.length);
   const place = (path: string | undefined, message: string): void => {
-    const field = path === undefined ? undefined : sorted.find((name) => startsWithField(normalise(path), name));
+    const field =
+      (path === undefined ? undefined : sorted.find((name) => startsWithField(normalise(path), name))) ??
+      sorted.find((name) => new RegExp(`\\b${name}\\b`).test(message)) ??
+      Object.entries(aliases).find(([words]) => message.toLowerCase().includes(words))?.[1];
     if (field) result.byField[field] = result.byField[field] ? `${result.byField[field]}; ${message}` : message;
     else result.other.push(message);
   };
@@ -36,6 +41,11 @@ export function fieldErrors(error: unknown, fields: readonly string[]): FieldErr
     place(path, path && !message.includes(path) ? `${message} (${path})` : message);
   }
   if (listed.length > 0) return result;
+  // segmentation's campaign checks: `problems`, one sentence each, naming the field in its words.
+  if (Array.isArray(body['problems'])) {
+    for (const problem of body['problems'] as unknown[]) place(String(problem).split(' ')[0], String(problem));
+    return result;
+  }
   const bodyPath = typeof body['path'] === 'string' ? body['path'] : typeof body['field'] === 'string' ? body['field'] : undefined;
   for (const message of error.details.length > 0 ? error.details : [error.message]) {
     place(bodyPath ?? message.split(' ')[0], message);
