@@ -1,9 +1,250 @@
-import { Stack, Title } from '@mantine/core';
+import { BarChart, LineChart } from '@mantine/charts';
+import { Alert, Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { api } from '../../api/client';
+import { dailyRows, funnelRows, upliftPoints, verdictInWords } from '../../charts/chart-data';
+import { formatDateTime, formatInteger, formatMoney, formatPercent, formatPValue } from '../../ui/format';
+import { QueryState } from '../../ui/query-state';
+import type { Analysis, Comparison, Estimate } from './analysis-api';
+
+const COLOURS = ['blue.7', 'grape.7', 'teal.7', 'orange.7', 'red.7', 'cyan.7'];
+const STATE_TEXT: Record<Analysis['state'], string> = {
+  ok: '',
+  too_early: 'Too early: the first figures come a day after the send.',
+  no_control_group: 'This campaign has no control group: its effect cannot be measured against one.',
+  not_enough_data: 'Not enough data yet to say anything.',
+};
 
 export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
+  const params = useParams();
+  const id = scope === 'campaign' ? params['campaignId'] : params['executionId'];
+  const base = `/api/metrics-collector/${scope === 'campaign' ? 'campaigns' : 'executions'}/${encodeURIComponent(id ?? '')}/analysis`;
+  const analysis = useQuery({ queryKey: ['analysis', scope, id], queryFn: ({ signal }) => api<Analysis>(base, { signal }), refetchInterval: 60_000 });
   return (
     <Stack>
-      <Title order={2}>Campaign analysis ({scope})</Title>
+      <Group justify="space-between">
+        <Title order={2}>Campaign analysis{analysis.data?.campaignName ? `: ${analysis.data.campaignName}` : ''}</Title>
+        <Button component="a" href={`${base}.csv`} download variant="default">
+          Export CSV
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {scope === 'campaign' ? 'All executions of the campaign together.' : 'One execution (one send date).'}
+      </Text>
+      <QueryState query={analysis} what="the analysis">
+        {(data) => <AnalysisView analysis={data} />}
+      </QueryState>
     </Stack>
+  );
+}
+
+function AnalysisView({ analysis }: { analysis: Analysis }) {
+  const names = new Map(analysis.groups.map((group) => [group.groupId, group.name]));
+  const final = analysis.final ?? analysis.window?.closed ?? false;
+  const comparisons = analysis.comparisons ?? [];
+  return (
+    <Stack>
+      {analysis.state !== 'ok' && (
+        <Alert color="blue" title="No result yet">
+          {STATE_TEXT[analysis.state]}
+        </Alert>
+      )}
+      {analysis.window && (
+        <Text size="sm">
+          Revenue measured from {formatDateTime(analysis.window.from)} to {formatDateTime(analysis.window.to)}{' '}
+          <Badge variant="light" color={final ? 'green' : 'orange'}>
+            {final ? 'final' : 'window still open'}
+          </Badge>
+        </Text>
+      )}
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <GroupsTable analysis={analysis} />
+        <SrmAndAbTest analysis={analysis} names={names} />
+      </SimpleGrid>
+      {comparisons.length > 0 && <UpliftSection comparisons={comparisons} names={names} final={final} />}
+      <FunnelSection analysis={analysis} />
+    </Stack>
+  );
+}
+
+function GroupsTable({ analysis }: { analysis: Analysis }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="groups-title">
+      <Title order={3} size="h4" id="groups-title" mb="xs">
+        Groups
+      </Title>
+      <Table aria-label="Groups">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Group</Table.Th>
+            <Table.Th ta="right">Customers</Table.Th>
+            <Table.Th ta="right">Revenue per customer</Table.Th>
+            <Table.Th ta="right">Purchase rate</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {analysis.groups.map((group) => (
+            <Table.Tr key={group.groupId}>
+              <Table.Td>
+                {group.name} {group.kind === 'control' && <Badge variant="outline">control</Badge>}
+              </Table.Td>
+              <Table.Td ta="right">{formatInteger(group.size)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(group.revenue?.perCustomer)}</Table.Td>
+              <Table.Td ta="right">{formatPercent(group.revenue?.purchaseRate, 2)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
+function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<string, string> }) {
+  const winner = analysis.abTest?.winner ? (names.get(analysis.abTest.winner) ?? analysis.abTest.winner) : null;
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="checks-title">
+      <Stack gap="sm">
+        <Title order={3} size="h4" id="checks-title">
+          A/B test and checks
+        </Title>
+        {analysis.abTest ? (
+          <Text>
+            A/B winner on {analysis.abTest.kpi.replace(/_/g, ' ')}: <b>{winner ?? 'no winner yet'}</b>
+            {analysis.abTest.verdict ? ` – ${analysis.abTest.verdict}` : ''}
+          </Text>
+        ) : (
+          <Text c="dimmed">No A/B test (one variant).</Text>
+        )}
+        {analysis.srm && (
+          <Alert color={analysis.srm.flagged ? 'red' : 'green'} title="Sample-ratio check" role={analysis.srm.flagged ? 'alert' : undefined}>
+            {analysis.srm.flagged
+              ? `The groups' sizes do not match the plan (p ${formatPValue(analysis.srm.pValue)}): the assignment or the data is suspect; do not trust the result until explained.`
+              : `The groups' sizes match the plan (p ${formatPValue(analysis.srm.pValue)}).`}
+          </Alert>
+        )}
+        {analysis.verdict && <Text>{analysis.verdict}</Text>}
+      </Stack>
+    </Paper>
+  );
+}
+
+function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[]; names: Map<string, string>; final: boolean }) {
+  const [metric, setMetric] = useState<'revenuePerCustomer' | 'purchaseRate'>('revenuePerCustomer');
+  const what = metric === 'revenuePerCustomer' ? 'revenue per customer' : 'purchase rate';
+  const format = (value: number) => (metric === 'revenuePerCustomer' ? formatMoney(value) : formatPercent(value, 2));
+  const points = upliftPoints(
+    comparisons.map((comparison) => ({ groupId: comparison.groupId, estimate: comparison[metric] })),
+    names,
+  );
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="uplift-title">
+      <Stack>
+        <Group justify="space-between">
+          <Title order={3} size="h4" id="uplift-title">
+            Uplift against the control group
+          </Title>
+          <SegmentedControl
+            aria-label="Measure"
+            value={metric}
+            onChange={(value) => setMetric(value as typeof metric)}
+            data={[
+              { value: 'revenuePerCustomer', label: 'Revenue per customer' },
+              { value: 'purchaseRate', label: 'Purchase rate' },
+            ]}
+          />
+        </Group>
+        <Table aria-label={`Uplift in ${what}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Variant</Table.Th>
+              <Table.Th ta="right">Variant</Table.Th>
+              <Table.Th ta="right">Control</Table.Th>
+              <Table.Th ta="right">Difference</Table.Th>
+              <Table.Th ta="right">95 % interval</Table.Th>
+              <Table.Th ta="right">p-value</Table.Th>
+              <Table.Th ta="right">Incremental revenue</Table.Th>
+              <Table.Th>Verdict</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {comparisons.map((comparison) => {
+              const estimate: Estimate | undefined = comparison[metric];
+              return (
+                <Table.Tr key={comparison.groupId}>
+                  <Table.Td>{names.get(comparison.groupId) ?? comparison.groupId}</Table.Td>
+                  <Table.Td ta="right">{estimate ? format(estimate.treatment) : '–'}</Table.Td>
+                  <Table.Td ta="right">{estimate ? format(estimate.control) : '–'}</Table.Td>
+                  <Table.Td ta="right">
+                    {estimate ? format(estimate.difference) : '–'}
+                    {estimate?.relative !== null && estimate?.relative !== undefined ? ` (${formatPercent(estimate.relative)})` : ''}
+                  </Table.Td>
+                  <Table.Td ta="right">{estimate ? `${format(estimate.ciLow)} to ${format(estimate.ciHigh)}` : '–'}</Table.Td>
+                  <Table.Td ta="right">{formatPValue(estimate?.pValue)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(comparison.incrementalRevenue ?? null)}</Table.Td>
+                  <Table.Td>{verdictInWords(estimate, what, final)}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+        {points.length > 0 && (
+          <div role="img" aria-label={`Difference in ${what} per variant against control, with its 95 % interval`} style={{ height: 60 + points.length * 50 }}>
+            <ResponsiveContainer>
+              <ScatterChart margin={{ top: 10, right: 30, bottom: 10, left: 30 }}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" dataKey="difference" tickFormatter={format} domain={[(min: number) => Math.min(min, ...points.map((point) => point.ciLow)), (max: number) => Math.max(max, ...points.map((point) => point.ciHigh))]} />
+                <YAxis type="category" dataKey="name" width={80} />
+                <ReferenceLine x={0} stroke="#495057" />
+                <Tooltip formatter={(value) => format(Number(value))} />
+                <Scatter data={points} fill="#1864ab" name="difference">
+                  <ErrorBar dataKey="interval" direction="x" width={8} strokeWidth={2} stroke="#1864ab" />
+                </Scatter>
+              </ScatterChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function FunnelSection({ analysis }: { analysis: Analysis }) {
+  const [metric, setMetric] = useState<'delivered' | 'opens' | 'clicks' | 'unsubscribes'>('opens');
+  const funnel = funnelRows(analysis.groups);
+  const daily = dailyRows(analysis.groups, metric);
+  if (funnel.series.length === 0) return null;
+  const series = funnel.series.map((name, index) => ({ name, color: COLOURS[index % COLOURS.length] }));
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <Paper withBorder p="md" component="section" aria-labelledby="funnel-title">
+        <Title order={3} size="h4" id="funnel-title" mb="xs">
+          E-mail funnel per variant
+        </Title>
+        <BarChart h={260} data={funnel.rows} dataKey="stage" series={series} withLegend valueFormatter={(value) => formatInteger(value)} />
+      </Paper>
+      <Paper withBorder p="md" component="section" aria-labelledby="daily-title">
+        <Group justify="space-between" mb="xs">
+          <Title order={3} size="h4" id="daily-title">
+            Over the week
+          </Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="Daily figure"
+            value={metric}
+            onChange={(value) => setMetric(value as typeof metric)}
+            data={[
+              { value: 'delivered', label: 'Delivered' },
+              { value: 'opens', label: 'Opens' },
+              { value: 'clicks', label: 'Clicks' },
+              { value: 'unsubscribes', label: 'Unsubscribes' },
+            ]}
+          />
+        </Group>
+        {daily.length === 0 ? <Text c="dimmed">No snapshot yet.</Text> : <LineChart h={260} data={daily} dataKey="day" series={series} withLegend curveType="linear" valueFormatter={(value) => formatInteger(value)} />}
+      </Paper>
+    </SimpleGrid>
   );
 }
