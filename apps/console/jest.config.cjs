@@ -1,8 +1,11 @@
 const path = require('node:path');
-const preset = require('../../jest.preset.js');
+const { jestProject } = require('../../jest.preset.js');
 
-// Two kinds of test: the server's (Node; *.int-spec.ts start real services and drive Chromium)
-// and the browser app's components (jsdom, no service at all).
+// Three Jest projects: the server's unit tests (`console`), its integration tests (`console:int`:
+// real services and Chromium), and the browser app's component tests (`console-web`: jsdom, unit
+// tier, no service at all).
+const server = jestProject(__dirname, 'console', { roots: ['<rootDir>/src'] });
+
 const webSwc = {
   jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
   module: { type: 'commonjs' },
@@ -11,10 +14,9 @@ const webSwc = {
 };
 
 module.exports = {
-  // Global options: the browser tests start processes and Chromium.
-  testTimeout: 60_000,
+  ...server,
   projects: [
-    { ...preset, displayName: 'console', rootDir: __dirname, roots: ['<rootDir>/src'] },
+    ...server.projects,
     {
       displayName: 'console-web',
       rootDir: __dirname,
@@ -23,10 +25,10 @@ module.exports = {
       testMatch: ['**/?(*.)+(spec).ts?(x)'],
       moduleFileExtensions: ['tsx', 'ts', 'js', 'mjs', 'cjs', 'json'],
       transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', webSwc] },
+      // recharts 3 and its d3 helpers ship ES modules.
       transformIgnorePatterns: ['/node_modules/(?!(recharts|d3-|internmap|victory-vendor|es-toolkit|@reduxjs|immer|reselect|redux)/)'],
       moduleNameMapper: { '\\.css$': path.join(__dirname, 'web/src/test/style-stub.cjs') },
       setupFilesAfterEnv: [path.join(__dirname, 'web/jest.setup.ts')],
-      testTimeout: 20_000,
     },
   ],
 };

@@ -94,7 +94,7 @@ function GroupEditor({ node, depth, context }: { node: GroupNode; depth: number;
             size="xs"
             aria-label={`${label}: combine the conditions with`}
             value={node.combinator}
-            onChange={(combinator) => onChange(updateNode(tree, node.id, (current) => ({ ...(current as GroupNode), combinator: combinator as 'all' | 'any' })))}
+            onChange={(combinator) => onChange(updateNode(tree, node.id, (current) => ({ ...(current as GroupNode), combinator: combinator })))}
             data={[
               { value: 'all', label: 'all of' },
               { value: 'any', label: 'any of' },
@@ -236,14 +236,14 @@ function ValueEditor({ node, field, name, onChange }: { node: ConditionNode; fie
 
 function SingleValue({ type, values, label, ariaLabel, value, onChange }: { type: string; values?: string[]; label: string; ariaLabel: string; value: unknown; onChange: (value: unknown) => void }) {
   if (values && values.length > 0) {
-    return <Select label={label} aria-label={ariaLabel} w={180} data={values} value={value === null || value === undefined ? null : String(value)} onChange={onChange} searchable />;
+    return <Select label={label} aria-label={ariaLabel} w={180} data={values} value={typeof value === 'string' || typeof value === 'number' ? String(value) : null} onChange={onChange} searchable />;
   }
   switch (type) {
     case 'number':
     case 'integer':
       return <NumberInput label={label} aria-label={ariaLabel} w={130} value={typeof value === 'number' ? value : ''} onChange={(number) => onChange(number === '' ? null : Number(number))} />;
     case 'boolean':
-      return <Select label={label} aria-label={ariaLabel} w={100} data={['true', 'false']} value={String(value ?? true)} onChange={(text) => onChange(text === 'true')} allowDeselect={false} />;
+      return <Select label={label} aria-label={ariaLabel} w={100} data={['true', 'false']} value={value === false ? 'false' : 'true'} onChange={(text) => onChange(text === 'true')} allowDeselect={false} />;
     case 'date':
       return <TextInput label={label} aria-label={ariaLabel} type="date" w={160} value={typeof value === 'string' ? value : ''} onChange={(event) => onChange(event.currentTarget.value || null)} />;
     default:

@@ -149,7 +149,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
           <SegmentedControl
             aria-label="Measure"
             value={metric}
-            onChange={(value) => setMetric(value as typeof metric)}
+            onChange={(value) => setMetric(value)}
             data={[
               { value: 'revenuePerCustomer', label: 'Revenue per customer' },
               { value: 'purchaseRate', label: 'Purchase rate' },
@@ -234,7 +234,7 @@ function FunnelSection({ analysis }: { analysis: Analysis }) {
             size="xs"
             aria-label="Daily figure"
             value={metric}
-            onChange={(value) => setMetric(value as typeof metric)}
+            onChange={(value) => setMetric(value)}
             data={[
               { value: 'delivered', label: 'Delivered' },
               { value: 'opens', label: 'Opens' },

@@ -197,7 +197,7 @@ export function CampaignWizardPage() {
             <SegmentedControl
               aria-label="Target group"
               value={targetMode}
-              onChange={(value) => setTargetMode(value as typeof targetMode)}
+              onChange={(value) => setTargetMode(value)}
               data={[
                 { value: 'new', label: 'Build a new target group' },
                 { value: 'existing', label: 'Use a saved target group' },
@@ -305,7 +305,7 @@ export function CampaignWizardPage() {
                   { value: 'weekdays', label: 'On chosen weekdays' },
                 ]}
                 value={recurrenceType}
-                onChange={(value) => value && setRecurrenceType(value as Recurrence['type'])}
+                onChange={(value) => value && setRecurrenceType(value)}
                 allowDeselect={false}
                 error={err.recurrence}
               />

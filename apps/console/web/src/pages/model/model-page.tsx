@@ -58,7 +58,7 @@ function DistributionPanel({ modelDate }: { modelDate: string }) {
             <SegmentedControl
               aria-label="Dimension"
               value={dimension}
-              onChange={(value) => setDimension(value as typeof dimension)}
+              onChange={(value) => setDimension(value)}
               data={[
                 { value: 'lifecycle_stage', label: 'Lifecycle stage' },
                 { value: 'micro_segment', label: 'Micro-segment' },
