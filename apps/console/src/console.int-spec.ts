@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SyntheticRetailer, csvText, customersCsv, transactionsCsv } from '@optimove/synthetic-retailer';
 import { createTestBroker, createTestDatabase, freePort, startAppProcess, testServiceEnv, type AppProcess, type TestBroker, type TestDatabase } from '@optimove/testing';
 import { launchChromium, screenshot } from '../test/browser';
 
@@ -9,11 +10,17 @@ import { launchChromium, screenshot } from '../test/browser';
 
 const PASSWORD = 'a long enough password';
 const API_TOKEN = 'console-browser-test-token-0123';
+const TODAY = new Date().toISOString().slice(0, 10);
+const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+// Each test drives a real browser; on a loaded machine a step can take seconds.
+jest.setTimeout(120_000);
 
 describe('the console in a browser', () => {
   let database: TestDatabase;
   let broker: TestBroker;
   let profileImport: AppProcess;
+  let segmentation: AppProcess;
   let consoleApp: AppProcess;
   let browser: Browser;
 
@@ -22,22 +29,37 @@ describe('the console in a browser', () => {
     broker = createTestBroker('console-browser');
     const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix }, { API_TOKEN });
     delete env['HTTP_PORT'];
-    const profileImportPort = String(await freePort());
-    [profileImport, consoleApp, browser] = await Promise.all([
-      startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort }, { readyTimeoutMs: 90_000 }),
-      startAppProcess('console', {
-        ...env,
-        PROFILE_IMPORT_URL: `http://127.0.0.1:${profileImportPort}`,
-        CONSOLE_USERS: `marketer:${bcrypt.hashSync(PASSWORD, 4)}`,
-        CONSOLE_SIGN_IN_MAX_FAILURES: '3',
-      }, { readyTimeoutMs: 90_000 }),
+    const [profileImportPort, segmentationPort] = (await Promise.all([freePort(), freePort()])).map(String);
+    const ready = { readyTimeoutMs: 90_000 };
+    [profileImport, segmentation, consoleApp, browser] = await Promise.all([
+      // A third of the upload test's rows is bad on purpose: let such a file through.
+      startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort, IMPORT_MAX_REJECTED_PERCENT: '50' }, ready),
+      // segmentation reads profile-import's views: its migrations need profile-import's first.
+      waitForPort(profileImportPort).then(() => startAppProcess('segmentation', { ...env, HTTP_PORT: segmentationPort, RUN_SCHEDULE_ENABLED: 'false' }, ready)),
+      startAppProcess(
+        'console',
+        {
+          ...env,
+          PROFILE_IMPORT_URL: `http://127.0.0.1:${profileImportPort}`,
+          SEGMENTATION_URL: `http://127.0.0.1:${segmentationPort}`,
+          CONSOLE_USERS: `marketer:${bcrypt.hashSync(PASSWORD, 4)}`,
+          CONSOLE_SIGN_IN_MAX_FAILURES: '3',
+        },
+        ready,
+      ),
       launchChromium(),
     ]);
+    // A small retailer, imported as of yesterday, and tonight's run: the model exists.
+    const retailer = new SyntheticRetailer({ seed: 'console-browser', customers: 400, asOfDate: YESTERDAY });
+    const stamp = YESTERDAY.replace(/-/g, '');
+    await service(profileImport, `/imports/customers?fileName=customers_${stamp}.csv`, csvText(customersCsv(retailer)), 'text/csv');
+    await service(profileImport, `/imports/transactions?fileName=transactions_${stamp}.csv`, csvText(transactionsCsv(retailer.transactions())), 'text/csv');
+    await service(segmentation, '/runs', JSON.stringify({ runDate: TODAY, wait: true }), 'application/json');
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([consoleApp?.stop(), profileImport?.stop()]);
+    await Promise.all([consoleApp?.stop(), segmentation?.stop(), profileImport?.stop()]);
     await broker?.cleanup([]);
     await database?.drop();
   });
@@ -84,6 +106,7 @@ describe('the console in a browser', () => {
 
   it('should refuse a write without the CSRF token or from another site, even with the session cookie', async () => {
     const { context, page } = await signedIn();
+    const importsBefore = await page.evaluate(async () => ((await (await fetch('/api/profile-import/imports')).json()) as { total: number }).total);
 
     const statuses = await page.evaluate(async () => {
       const noToken = await fetch('/api/profile-import/imports/customers', { method: 'POST', body: 'customer_id\n1\n', headers: { 'Content-Type': 'text/csv' } });
@@ -98,41 +121,99 @@ describe('the console in a browser', () => {
     });
     expect(crossSite.status).toBe(403);
     // Nothing happened: still signed in, and no import was made.
-    const imports = await page.evaluate(async () => (await fetch('/api/profile-import/imports')).json() as Promise<{ total: number }>);
-    expect(imports.total).toBe(0);
+    const importsAfter = await page.evaluate(async () => ((await (await fetch('/api/profile-import/imports')).json()) as { total: number }).total);
+    expect(importsAfter).toBe(importsBefore);
     await context.close();
   });
 
   it('should upload a customers file with progress and show its report and rejected rows', async () => {
     const { context, page } = await signedIn();
     await page.getByRole('link', { name: 'Imports' }).click();
-    await expectText(page.getByText('No import yet.'), 'No import yet.');
+    await page.getByRole('table', { name: 'Recent imports' }).waitFor();
 
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByLabel('File (CSV, optionally .gz)').click()]);
     await chooser.setFiles({
-      name: 'customers_20261129.csv',
+      name: 'customers_20261128.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('customer_id,registered_at,country\n00017,2025-01-03,DE\n00018,2025-02-11,FR\n00019,not-a-date,FR\n'),
     });
     await page.getByRole('button', { name: 'Upload' }).click();
 
     // The outcome replaces the progress bar: an alert when refused, a status line when applied.
-    const outcome = page.getByText(/^customers_20261129\.csv: /);
+    const outcome = page.getByText(/^customers_20261128\.csv: /);
     await outcome.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
       throw new Error(`no upload outcome; the page says: ${await page.locator('main').innerText()}`, { cause: error });
     });
-    expect(await outcome.innerText()).toMatch(/^customers_20261129\.csv: applied.*, 2 rows loaded, 1 rejected$/);
+    expect(await outcome.innerText()).toMatch(/^customers_20261128\.csv: applied.*, 2 rows loaded, 1 rejected$/);
     const row = page.getByRole('table', { name: 'Recent imports' }).getByRole('row').nth(1);
-    await expectText(row, 'customers_20261129.csv');
-    await expectText(row, '2026-11-29');
+    await expectText(row, 'customers_20261128.csv');
+    await expectText(row, '2026-11-28');
     await screenshot(page, 'imports');
 
-    await page.getByRole('button', { name: 'Details of customers_20261129.csv' }).click();
+    await page.getByRole('button', { name: 'Details of customers_20261128.csv' }).click();
     const rejected = page.getByRole('table', { name: 'Rejected rows' });
     await expectText(rejected, 'registered_at');
     await context.close();
   });
+
+  it('should show the customer model: the stage distribution chart and the day\'s stage changers', async () => {
+    const { context, page } = await signedIn();
+    await page.getByRole('link', { name: 'Customer model' }).click();
+
+    await expectText(page.getByText(/customers modelled as of/), `400 customers modelled as of ${YESTERDAY}`);
+    await page.locator('.recharts-surface').first().waitFor();
+    await expectText(page.getByRole('heading', { name: 'Stage changers of the day' }), 'Stage changers');
+    await page.getByText(/customers changed stage on/).waitFor();
+    await screenshot(page, 'customer-model');
+    await context.close();
+  });
+
+  it('should build a target group in the wizard and show its live count, sample and stage breakdown', async () => {
+    const { context, page } = await signedIn();
+    await page.getByRole('link', { name: 'Run campaign' }).click();
+    await page.getByLabel('Name of the new target group').fill('Active customers');
+
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByRole('textbox', { name: 'Condition 1: field' }).fill('lifecycle_stage');
+    await page.getByRole('option', { name: 'lifecycle_stage', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Condition 1: operator' }).click();
+    await page.getByRole('option', { name: 'is not', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Condition 1: value' }).click();
+    await page.getByRole('option', { name: 'prospect', exact: true }).click();
+
+    const count = page.getByLabel('Matching customers');
+    await count.waitFor({ timeout: 30_000 });
+    expect(Number((await count.innerText()).replace(/\D/g, ''))).toBeGreaterThan(0);
+    await screenshot(page, 'run-campaign-target-group');
+    await context.close();
+  });
+
+  it('should show tonight\'s run and compute a dry run', async () => {
+    const { context, page } = await signedIn();
+    await page.getByRole('link', { name: 'Nightly runs' }).click();
+
+    await page.getByText('No campaign was due.').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: "Compute tonight's lists" }).click();
+    await page.getByRole('table', { name: 'Dry run' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'nightly-runs');
+    await context.close();
+  });
 });
+
+/** A call straight to a service with the bearer token (test set-up, not the console). */
+async function service(app: AppProcess, path: string, body: string, contentType: string): Promise<void> {
+  const response = await fetch(`${app.baseUrl}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': contentType } });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}
+
+async function waitForPort(port: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (await fetch(`http://127.0.0.1:${port}/health/live`).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`nothing answered on port ${port}`);
+}
 
 async function expectText(locator: { waitFor: (options?: { timeout?: number }) => Promise<void>; innerText: () => Promise<string> }, text: string): Promise<void> {
   await locator.waitFor({ timeout: 15_000 });

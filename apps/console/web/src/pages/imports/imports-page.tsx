@@ -164,7 +164,7 @@ function UploadForm() {
     setResult(undefined);
     uploadImport({ dataset, file, asOf: asOf || undefined, force }, setProgress)
       .then((report) => setResult({ ok: report.status === 'applied', text: `${report.fileName}: ${report.status}${report.message ? ` (${report.message})` : ''}, ${formatInteger(report.rows.loaded)} rows loaded, ${formatInteger(report.rows.rejected)} rejected` }))
-      .catch((error: unknown) => setResult({ ok: false, text: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) => setResult({ ok: false, text: `${file.name}: ${error instanceof Error ? error.message : String(error)}` }))
       .finally(() => {
         setProgress(undefined);
         void queryClient.invalidateQueries({ queryKey: ['imports'] });

@@ -181,7 +181,7 @@ function DryRunPanel() {
           Dry run
         </Title>
         <Group align="flex-end">
-          <TextInput type="date" label="Run date" value={runDate} onChange={(event) => setRunDate(event.currentTarget.value)} w={180} />
+          <TextInput type="date" label="Dry-run date" value={runDate} onChange={(event) => setRunDate(event.currentTarget.value)} w={180} />
           <Button onClick={() => dryRun.mutate()} loading={dryRun.isPending}>
             Compute tonight&apos;s lists
           </Button>
