@@ -30,17 +30,17 @@ describe('the console in a browser', () => {
     const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix }, { API_TOKEN });
     delete env['HTTP_PORT'];
     const [profileImportPort, segmentationPort] = (await Promise.all([freePort(), freePort()])).map(String);
-    const ready = { readyTimeoutMs: 90_000 };
-    [profileImport, segmentation, consoleApp, browser] = await Promise.all([
-      // A third of the upload test's rows is bad on purpose: let such a file through.
-      startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort, IMPORT_MAX_REJECTED_PERCENT: '50' }, ready),
-      // segmentation reads profile-import's views: its migrations need profile-import's first.
-      waitForPort(profileImportPort).then(() => startAppProcess('segmentation', { ...env, HTTP_PORT: segmentationPort, RUN_SCHEDULE_ENABLED: 'false' }, ready)),
+    const ready = { readyTimeoutMs: 120_000 };
+    // segmentation reads profile-import's views: profile-import's migrations come first.
+    // IMPORT_MAX_REJECTED_PERCENT: a third of the upload test's rows is bad on purpose.
+    profileImport = await startAppProcess('profile-import', { ...env, HTTP_PORT: profileImportPort, IMPORT_MAX_REJECTED_PERCENT: '50' }, ready);
+    [segmentation, consoleApp, browser] = await Promise.all([
+      startAppProcess('segmentation', { ...env, HTTP_PORT: segmentationPort, RUN_SCHEDULE_ENABLED: 'false' }, ready),
       startAppProcess(
         'console',
         {
           ...env,
-          PROFILE_IMPORT_URL: `http://127.0.0.1:${profileImportPort}`,
+          PROFILE_IMPORT_URL: profileImport.baseUrl,
           SEGMENTATION_URL: `http://127.0.0.1:${segmentationPort}`,
           CONSOLE_USERS: `marketer:${bcrypt.hashSync(PASSWORD, 4)}`,
           CONSOLE_SIGN_IN_MAX_FAILURES: '3',
@@ -55,7 +55,7 @@ describe('the console in a browser', () => {
     await service(profileImport, `/imports/customers?fileName=customers_${stamp}.csv`, csvText(customersCsv(retailer)), 'text/csv');
     await service(profileImport, `/imports/transactions?fileName=transactions_${stamp}.csv`, csvText(transactionsCsv(retailer.transactions())), 'text/csv');
     await service(segmentation, '/runs', JSON.stringify({ runDate: TODAY, wait: true }), 'application/json');
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -204,15 +204,6 @@ describe('the console in a browser', () => {
 async function service(app: AppProcess, path: string, body: string, contentType: string): Promise<void> {
   const response = await fetch(`${app.baseUrl}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': contentType } });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-}
-
-async function waitForPort(port: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/health/live`).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`nothing answered on port ${port}`);
 }
 
 async function expectText(locator: { waitFor: (options?: { timeout?: number }) => Promise<void>; innerText: () => Promise<string> }, text: string): Promise<void> {

@@ -55,9 +55,9 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   route('smartfocus-dispatch', 'GET', `/messages/${ID}/preview`, { untrustedHtml: true }),
   route('smartfocus-dispatch', 'GET', '/dispatches'),
   route('smartfocus-dispatch', 'POST', `/dispatches/${ID}/retry`),
-  // metrics-collector: the campaign analysis (JSON or CSV)
-  route('metrics-collector', 'GET', `/campaigns/${ID}/analysis(\\.csv)?`),
-  route('metrics-collector', 'GET', `/executions/${ID}/analysis(\\.csv)?`),
+  // metrics-collector: the campaign analysis (JSON, or CSV with ?format=csv)
+  route('metrics-collector', 'GET', `/campaigns/${ID}/analysis`),
+  route('metrics-collector', 'GET', `/executions/${ID}/analysis`),
 ];
 
 export function findRoute(service: string, method: string, path: string): GatewayRoute | undefined {

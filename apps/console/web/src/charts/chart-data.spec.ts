@@ -61,7 +61,7 @@ describe(dailyRows.name, () => {
 
 describe(upliftPoints.name, () => {
   it('should turn an interval into the error bar’s lengths below and above the difference', () => {
-    expect(upliftPoints([{ groupId: 'g1', estimate: { difference: 1.5, ciLow: 0.5, ciHigh: 3 } }, { groupId: 'g2' }], new Map([['g1', 'A']]))).toEqual([
+    expect(upliftPoints([{ groupId: 'g1', estimate: { difference: 1.5, ciLow: 0.5, ciHigh: 3 } }, { groupId: 'g2' }, { groupId: 'g3', estimate: { difference: 1, ciLow: null, ciHigh: null } }], new Map([['g1', 'A']]))).toEqual([
       { name: 'A', difference: 1.5, interval: [1, 1.5], ciLow: 0.5, ciHigh: 3 },
     ]);
   });

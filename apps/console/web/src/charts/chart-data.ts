@@ -78,23 +78,22 @@ export function dailyRows(groups: readonly GroupLike[], metric: 'delivered' | 'o
  * the error bar's [below, above] lengths (recharts' ErrorBar takes lengths, not bounds).
  */
 export function upliftPoints(
-  comparisons: readonly { groupId: string; estimate?: { difference: number; ciLow: number; ciHigh: number } }[],
+  comparisons: readonly { groupId: string; estimate?: { difference: number; ciLow: number | null; ciHigh: number | null } }[],
   names: ReadonlyMap<string, string>,
 ): { name: string; difference: number; interval: [number, number]; ciLow: number; ciHigh: number }[] {
-  return comparisons
-    .filter((comparison) => comparison.estimate !== undefined)
-    .map(({ groupId, estimate }) => ({
-      name: names.get(groupId) ?? groupId,
-      difference: estimate!.difference,
-      interval: [Math.max(0, estimate!.difference - estimate!.ciLow), Math.max(0, estimate!.ciHigh - estimate!.difference)] as [number, number],
-      ciLow: estimate!.ciLow,
-      ciHigh: estimate!.ciHigh,
-    }));
+  const points: { name: string; difference: number; interval: [number, number]; ciLow: number; ciHigh: number }[] = [];
+  for (const { groupId, estimate } of comparisons) {
+    // No interval, nothing to draw (too small a group, no variation).
+    if (!estimate || estimate.ciLow === null || estimate.ciHigh === null) continue;
+    const { difference, ciLow, ciHigh } = estimate;
+    points.push({ name: names.get(groupId) ?? groupId, difference, interval: [Math.max(0, difference - ciLow), Math.max(0, ciHigh - difference)], ciLow, ciHigh });
+  }
+  return points;
 }
 
 /** What the interval says, in plain words (95 %: the interval excludes 0 or it does not). */
-export function verdictInWords(estimate: { difference: number; ciLow: number; ciHigh: number } | undefined, what: string, final: boolean): string {
-  if (!estimate) return `No ${what} figure yet.`;
+export function verdictInWords(estimate: { difference: number; ciLow: number | null; ciHigh: number | null } | undefined, what: string, final: boolean): string {
+  if (!estimate || estimate.ciLow === null || estimate.ciHigh === null) return `No ${what} figure yet.`;
   const sure = final ? '' : ' so far (the window is still open; the interval allows for daily looks)';
   if (estimate.ciLow > 0) return `The campaign raised ${what}${sure}: the whole 95 % interval is above zero.`;
   if (estimate.ciHigh < 0) return `The campaign lowered ${what}${sure}: the whole 95 % interval is below zero.`;

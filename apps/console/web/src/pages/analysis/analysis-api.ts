@@ -1,59 +1,73 @@
 /**
- * metrics-collector's campaign analysis (GET /executions/{id}/analysis, /campaigns/{id}/analysis).
- * Only what the page reads; every part is optional where the service may leave it out.
+ * metrics-collector's campaign analysis (GET /executions/{id}/analysis, /campaigns/{id}/analysis;
+ * `?format=csv` for the CSV): the parts the page reads.
  */
-export type Estimate = {
-  treatment: number;
-  control: number;
-  difference: number;
-  relative: number | null;
-  ciLow: number;
-  ciHigh: number;
-  pValue: number | null;
-  /** fixed-horizon (final) or sequential (always-valid, while the window runs). */
-  kind?: string;
-};
+export type FigureKind = 'sequential' | 'fixed_horizon';
 
 export type FunnelDay = {
+  /** 0 = once the send ended, then 1..N. */
   day: number;
-  date?: string;
-  sent?: number;
-  delivered?: number;
-  opens?: number;
-  uniqueOpens?: number;
-  clicks?: number;
-  uniqueClicks?: number;
-  unsubscribes?: number;
-  bounces?: number;
+  fetchedAt?: string | null;
+  sent: number;
+  delivered: number;
+  opens: number;
+  clicks: number;
+  unsubscribes: number;
+  bounces: number;
 };
+
+export type GroupRevenue = { total: string; perCustomer: number; purchasers: number; purchaseRate: number };
 
 export type AnalysisGroup = {
   groupId: string;
   name: string;
   kind: 'variant' | 'control';
   size: number;
-  funnel?: FunnelDay[] | { days?: FunnelDay[] };
-  days?: FunnelDay[];
-  revenue?: { total: number | string; perCustomer: number; purchasers: number; purchaseRate: number };
+  plannedShare: number | null;
+  funnel: FunnelDay[];
+  revenue: GroupRevenue;
+};
+
+/** One metric of one comparison; the numbers mean something only when `status` is `ok`. */
+export type Estimate = {
+  kind: FigureKind;
+  method: string;
+  status: 'ok' | 'too_small' | 'no_variation' | 'too_skewed';
+  treatment: number;
+  control: number;
+  difference: number;
+  relative: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+  significant: boolean;
 };
 
 export type Comparison = {
   groupId: string;
-  revenuePerCustomer?: Estimate;
-  purchaseRate?: Estimate;
-  incrementalRevenue?: number | string | null;
-  minimumDetectableEffect?: number | Record<string, number> | null;
-  cuped?: Estimate | { revenuePerCustomer?: Estimate };
+  name: string;
+  revenuePerCustomer: Estimate;
+  purchaseRate: Estimate;
+  cupedRevenuePerCustomer?: Estimate & { varianceReduction: number };
+  incrementalRevenue: { value: number; ciLow: number | null; ciHigh: number | null };
+  minimumDetectableEffect: { revenuePerCustomer: number | null; purchaseRate: number | null };
 };
 
 export type Analysis = {
+  scope: { executionId: string | null; campaignId: string; campaignName: string; executions: number };
   state: 'ok' | 'too_early' | 'no_control_group' | 'not_enough_data';
-  window?: { from: string; to: string; closed?: boolean };
-  final?: boolean;
+  message: string;
+  window: { from: string; to: string; actionDurationDays: number; closed: boolean };
+  figures: FigureKind;
   groups: AnalysisGroup[];
-  comparisons?: Comparison[];
-  srm?: { chiSquare?: number; pValue: number | null; flagged: boolean };
-  abTest?: { kpi: string; winner: string | null; verdict?: string } | null;
-  verdict?: string;
-  campaignName?: string;
+  comparisons: Comparison[];
+  srm: { checked: boolean; reason: string | null; chiSquare: number | null; pValue: number | null; mismatch: boolean };
+  abTest: { kpi: string; winner: string | null; verdict: string } | null;
+  programme?: {
+    available: boolean;
+    reason: string | null;
+    contacted: { size: number; revenue: GroupRevenue } | null;
+    globalControl: { size: number; revenue: GroupRevenue } | null;
+    revenuePerCustomer: Estimate | null;
+  };
 };

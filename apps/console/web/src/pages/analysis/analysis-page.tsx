@@ -11,11 +11,11 @@ import { QueryState } from '../../ui/query-state';
 import type { Analysis, Comparison, Estimate } from './analysis-api';
 
 const COLOURS = ['blue.7', 'grape.7', 'teal.7', 'orange.7', 'red.7', 'cyan.7'];
-const STATE_TEXT: Record<Analysis['state'], string> = {
+const STATE_TITLE: Record<Analysis['state'], string> = {
   ok: '',
-  too_early: 'Too early: the first figures come a day after the send.',
-  no_control_group: 'This campaign has no control group: its effect cannot be measured against one.',
-  not_enough_data: 'Not enough data yet to say anything.',
+  too_early: 'Too early',
+  no_control_group: 'No control group',
+  not_enough_data: 'Not enough data yet',
 };
 
 export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
@@ -26,13 +26,13 @@ export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Campaign analysis{analysis.data?.campaignName ? `: ${analysis.data.campaignName}` : ''}</Title>
-        <Button component="a" href={`${base}.csv`} download variant="default">
+        <Title order={2}>Campaign analysis{analysis.data ? `: ${analysis.data.scope.campaignName}` : ''}</Title>
+        <Button component="a" href={`${base}?format=csv`} download variant="default">
           Export CSV
         </Button>
       </Group>
       <Text size="sm" c="dimmed">
-        {scope === 'campaign' ? 'All executions of the campaign together.' : 'One execution (one send date).'}
+        {scope === 'campaign' ? `All executions of the campaign together${analysis.data ? ` (${analysis.data.scope.executions})` : ''}.` : 'One execution (one send date).'}
       </Text>
       <QueryState query={analysis} what="the analysis">
         {(data) => <AnalysisView analysis={data} />}
@@ -43,29 +43,28 @@ export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
 
 function AnalysisView({ analysis }: { analysis: Analysis }) {
   const names = new Map(analysis.groups.map((group) => [group.groupId, group.name]));
-  const final = analysis.final ?? analysis.window?.closed ?? false;
-  const comparisons = analysis.comparisons ?? [];
+  const final = analysis.window.closed;
+  const comparisons = analysis.comparisons;
   return (
     <Stack>
       {analysis.state !== 'ok' && (
-        <Alert color="blue" title="No result yet">
-          {STATE_TEXT[analysis.state]}
+        <Alert color="blue" title={STATE_TITLE[analysis.state]}>
+          {analysis.message}
         </Alert>
       )}
-      {analysis.window && (
-        <Text size="sm">
-          Revenue measured from {formatDateTime(analysis.window.from)} to {formatDateTime(analysis.window.to)}{' '}
-          <Badge variant="light" color={final ? 'green' : 'orange'}>
-            {final ? 'final' : 'window still open'}
-          </Badge>
-        </Text>
-      )}
+      <Text size="sm">
+        Revenue measured from {formatDateTime(analysis.window.from)} to {formatDateTime(analysis.window.to)} ({analysis.window.actionDurationDays}-day action duration){' '}
+        <Badge variant="light" color={final ? 'green' : 'orange'}>
+          {final ? 'final figures' : 'window still open: sequential figures, valid at every daily look'}
+        </Badge>
+      </Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <GroupsTable analysis={analysis} />
         <SrmAndAbTest analysis={analysis} names={names} />
       </SimpleGrid>
       {comparisons.length > 0 && <UpliftSection comparisons={comparisons} names={names} final={final} />}
       <FunnelSection analysis={analysis} />
+      {analysis.programme && <ProgrammeSection programme={analysis.programme} final={final} />}
     </Stack>
   );
 }
@@ -104,6 +103,7 @@ function GroupsTable({ analysis }: { analysis: Analysis }) {
 
 function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<string, string> }) {
   const winner = analysis.abTest?.winner ? (names.get(analysis.abTest.winner) ?? analysis.abTest.winner) : null;
+  const srm = analysis.srm;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="checks-title">
       <Stack gap="sm">
@@ -113,19 +113,18 @@ function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<stri
         {analysis.abTest ? (
           <Text>
             A/B winner on {analysis.abTest.kpi.replace(/_/g, ' ')}: <b>{winner ?? 'no winner yet'}</b>
-            {analysis.abTest.verdict ? ` – ${analysis.abTest.verdict}` : ''}
+            {analysis.abTest.verdict ? `. ${analysis.abTest.verdict}` : ''}
           </Text>
         ) : (
           <Text c="dimmed">No A/B test (one variant).</Text>
         )}
-        {analysis.srm && (
-          <Alert color={analysis.srm.flagged ? 'red' : 'green'} title="Sample-ratio check" role={analysis.srm.flagged ? 'alert' : undefined}>
-            {analysis.srm.flagged
-              ? `The groups' sizes do not match the plan (p ${formatPValue(analysis.srm.pValue)}): the assignment or the data is suspect; do not trust the result until explained.`
-              : `The groups' sizes match the plan (p ${formatPValue(analysis.srm.pValue)}).`}
-          </Alert>
-        )}
-        {analysis.verdict && <Text>{analysis.verdict}</Text>}
+        <Alert color={!srm.checked ? 'gray' : srm.mismatch ? 'red' : 'green'} title="Sample-ratio check" role={srm.mismatch ? 'alert' : undefined}>
+          {!srm.checked
+            ? `Not checked: ${srm.reason ?? 'no plan to compare with'}.`
+            : srm.mismatch
+              ? `The groups' sizes do not match the plan (p ${formatPValue(srm.pValue)}): the assignment or the data is suspect; do not trust the comparisons until explained.`
+              : `The groups' sizes match the plan (p ${formatPValue(srm.pValue)}).`}
+        </Alert>
       </Stack>
     </Paper>
   );
@@ -165,26 +164,33 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
               <Table.Th ta="right">Difference</Table.Th>
               <Table.Th ta="right">95 % interval</Table.Th>
               <Table.Th ta="right">p-value</Table.Th>
-              <Table.Th ta="right">Incremental revenue</Table.Th>
+              <Table.Th ta="right">Incremental revenue (95 %)</Table.Th>
+              <Table.Th ta="right">Detectable effect</Table.Th>
               <Table.Th>Verdict</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {comparisons.map((comparison) => {
-              const estimate: Estimate | undefined = comparison[metric];
+              const estimate: Estimate = comparison[metric];
+              const mde = comparison.minimumDetectableEffect[metric];
+              const incremental = comparison.incrementalRevenue;
               return (
                 <Table.Tr key={comparison.groupId}>
-                  <Table.Td>{names.get(comparison.groupId) ?? comparison.groupId}</Table.Td>
-                  <Table.Td ta="right">{estimate ? format(estimate.treatment) : '–'}</Table.Td>
-                  <Table.Td ta="right">{estimate ? format(estimate.control) : '–'}</Table.Td>
+                  <Table.Td>{comparison.name}</Table.Td>
+                  <Table.Td ta="right">{format(estimate.treatment)}</Table.Td>
+                  <Table.Td ta="right">{format(estimate.control)}</Table.Td>
                   <Table.Td ta="right">
-                    {estimate ? format(estimate.difference) : '–'}
-                    {estimate?.relative !== null && estimate?.relative !== undefined ? ` (${formatPercent(estimate.relative)})` : ''}
+                    {format(estimate.difference)}
+                    {estimate.relative !== null ? ` (${formatPercent(estimate.relative)})` : ''}
                   </Table.Td>
-                  <Table.Td ta="right">{estimate ? `${format(estimate.ciLow)} to ${format(estimate.ciHigh)}` : '–'}</Table.Td>
-                  <Table.Td ta="right">{formatPValue(estimate?.pValue)}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(comparison.incrementalRevenue ?? null)}</Table.Td>
-                  <Table.Td>{verdictInWords(estimate, what, final)}</Table.Td>
+                  <Table.Td ta="right">{estimate.ciLow !== null && estimate.ciHigh !== null ? `${format(estimate.ciLow)} to ${format(estimate.ciHigh)}` : '–'}</Table.Td>
+                  <Table.Td ta="right">{formatPValue(estimate.pValue)}</Table.Td>
+                  <Table.Td ta="right">
+                    {formatMoney(incremental.value)}
+                    {incremental.ciLow !== null && incremental.ciHigh !== null ? ` (${formatMoney(incremental.ciLow)} to ${formatMoney(incremental.ciHigh)})` : ''}
+                  </Table.Td>
+                  <Table.Td ta="right">{mde === null ? '–' : `±${format(mde)}`}</Table.Td>
+                  <Table.Td>{estimate.status === 'ok' ? verdictInWords(estimate, what, final) : `No verdict: ${estimate.status.replace(/_/g, ' ')}.`}</Table.Td>
                 </Table.Tr>
               );
             })}
@@ -207,6 +213,24 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
           </div>
         )}
       </Stack>
+    </Paper>
+  );
+}
+
+function ProgrammeSection({ programme, final }: { programme: NonNullable<Analysis['programme']>; final: boolean }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="programme-title">
+      <Title order={3} size="h4" id="programme-title" mb="xs">
+        The whole programme against the global control group
+      </Title>
+      {!programme.available || !programme.contacted || !programme.globalControl ? (
+        <Text c="dimmed">{programme.reason ?? 'Not available.'}</Text>
+      ) : (
+        <Text size="sm">
+          Contacted customers {formatInteger(programme.contacted.size)}: {formatMoney(programme.contacted.revenue.perCustomer)} per customer; global control group {formatInteger(programme.globalControl.size)}:{' '}
+          {formatMoney(programme.globalControl.revenue.perCustomer)} per customer. {verdictInWords(programme.revenuePerCustomer ?? undefined, 'revenue per customer', final)}
+        </Text>
+      )}
     </Paper>
   );
 }
