@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SmartFocusClientModule, smartFocusClientSettings } from '@optimove/smartfocus-client';
+import { AnalysisController } from './analysis/analysis.controller';
+import { AnalysisService } from './analysis/analysis.service';
 import { CampaignScheduledHandler } from './collection/campaign-scheduled.handler';
 import { CollectionPoller } from './collection/collection-poller.service';
 import { CollectionScheduleService } from './collection/collection-schedule.service';
@@ -16,13 +18,14 @@ export class MetricsCollectorModule {
     return {
       module: MetricsCollectorModule,
       imports: [SmartFocusClientModule.forRoot({ useFactory: () => smartFocusClientSettings(config) })],
-      controllers: [ListsGeneratedHandler, CampaignScheduledHandler, CollectionController],
+      controllers: [ListsGeneratedHandler, CampaignScheduledHandler, CollectionController, AnalysisController],
       providers: [
         { provide: MetricsCollectorConfig, useValue: config },
         GroupMembershipService,
         CollectionScheduleService,
         CollectionPoller,
         CollectionService,
+        AnalysisService,
       ],
     };
   }
