@@ -174,11 +174,11 @@ describe('the console in a browser', () => {
     await page.getByLabel('Name of the new target group').fill('Active customers');
 
     await page.getByRole('button', { name: 'Add condition' }).click();
-    await page.getByRole('textbox', { name: 'Condition 1: field' }).fill('lifecycle_stage');
+    await page.getByLabel('Condition 1: field', { exact: true }).fill('lifecycle_stage');
     await page.getByRole('option', { name: 'lifecycle_stage', exact: true }).click();
-    await page.getByRole('textbox', { name: 'Condition 1: operator' }).click();
+    await page.getByLabel('Condition 1: operator', { exact: true }).click();
     await page.getByRole('option', { name: 'is not', exact: true }).click();
-    await page.getByRole('textbox', { name: 'Condition 1: value' }).click();
+    await page.getByLabel('Condition 1: value', { exact: true }).click();
     await page.getByRole('option', { name: 'prospect', exact: true }).click();
 
     const count = page.getByLabel('Matching customers');
