@@ -253,7 +253,7 @@ describe('Event backbone under faults', () => {
     await apps.get(service)!.close();
     apps.delete(service);
     const left = await waitFor(async () => ((await depth(queueOf(service))).messages === 1 ? drain(queueOf(service)) : undefined), { what: 'the refused event back in its queue' });
-    expect(left.map((message) => message.properties.messageId)).toEqual([invalid['id']]);
+    expect(left.map((message) => message.properties.messageId as string)).toEqual([invalid['id']]);
   });
 
   // --- 7. dead letters say why, those of the delivery limit too -----------------------------------
