@@ -332,7 +332,7 @@ describe('Profile import', () => {
 
     expect(again.status).toBe(200);
     expect(again.report).toMatchObject({ status: 'unchanged', checksum: first.report.checksum, rows: { read: 20, loaded: 0 } });
-    expect(again.report.message).toBe(`the same file (SHA-256 ${first.report.checksum}) was already applied by import ${first.report.id}: nothing changed; use force to apply it again`);
+    expect(again.report.message).toBe(`the same file (SHA-256 ${first.report.checksum}) was the last one applied, by import ${first.report.id}: nothing changed; use force to apply it again`);
     expect(forced.status).toBe(201);
     expect(forced.report).toMatchObject({ status: 'applied', rows: { loaded: 20, inserted: 0, updated: 0, unchanged: 20 } });
     await eventFor(forced.report.id);

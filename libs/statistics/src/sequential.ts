@@ -1,0 +1,92 @@
+import type { Comparison } from './comparison';
+import { relativeTo } from './comparison';
+import type { Proportion } from './proportions';
+import type { SampleSummary } from './summary';
+
+export type SequentialInput = {
+  /** Observed difference D (treatment - control) at this look. */
+  difference: number;
+  /** Its estimated variance V at this look (σ²ₜ/nₜ + σ²꜀/n꜀). */
+  variance: number;
+  /**
+   * Variance W of the normal mixture over effects, fixed before the data are seen: the variance
+   * the difference is expected to have when the window closes (the analysis takes it from the
+   * same customers' pre-period). The test is most powerful near there.
+   */
+  mixtureVariance: number;
+  alpha?: number;
+};
+
+export type SequentialResult = {
+  /** Mixture likelihood ratio Λ = √(W/(W+V)) · exp(D² / (2(W+V))). */
+  likelihoodRatio: number;
+  /** Always-valid p-value min(1, 1/Λ): P(it ever falls below α under no effect) <= α. */
+  pValue: number;
+  /** Confidence sequence: covers the true difference at every look at once with 1 - α. */
+  ciLow: number;
+  ciHigh: number;
+};
+
+/**
+ * Mixture sequential probability ratio test (Robbins 1970; Johari, Pekelis, Walsh 2017, "Always
+ * valid inference"). The difference of cumulative revenue per customer between two fixed groups
+ * grows over the window as a sum of independent daily increments: under no effect it is a
+ * martingale D with variance V, and exp(λD - λ²V/2) mixed over λ ~ N(0, 1/W) is a non-negative
+ * martingale with mean 1. By Ville's inequality it exceeds 1/α with probability at most α at ANY
+ * look, so a marketer may look every day and stop at the first significant verdict.
+ */
+export function mixtureSequentialTest({ difference, variance, mixtureVariance, alpha = 0.05 }: SequentialInput): SequentialResult {
+  const w = mixtureVariance;
+  const total = w + variance;
+  const logRatio = 0.5 * Math.log(w / total) + (difference * difference) / (2 * total);
+  const likelihoodRatio = Math.exp(logRatio);
+  const halfWidth = Math.sqrt(total * (2 * Math.log(1 / alpha) + Math.log(total / w)));
+  return {
+    likelihoodRatio,
+    pValue: Math.min(1, Math.exp(-logRatio)),
+    ciLow: difference - halfWidth,
+    ciHigh: difference + halfWidth,
+  };
+}
+
+function sequentialComparison(
+  treatment: number,
+  control: number,
+  variance: number,
+  mixtureVariance: number | null,
+  alpha: number,
+  enough: boolean,
+): Comparison {
+  const difference = treatment - control;
+  const base = { treatment, control, difference, relative: relativeTo(difference, control) };
+  if (!enough) return { status: 'too_small', ...base };
+  if (!(variance > 0)) return { status: 'no_variation', ...base };
+  // Without a pre-period to plan W, the mixture is centred on the current variance (documented).
+  const w = mixtureVariance !== null && mixtureVariance > 0 ? mixtureVariance : variance;
+  const result = mixtureSequentialTest({ difference, variance, mixtureVariance: w, alpha });
+  return {
+    status: 'ok',
+    ...base,
+    ciLow: result.ciLow,
+    ciHigh: result.ciHigh,
+    pValue: result.pValue,
+    statistic: result.likelihoodRatio,
+    degreesOfFreedom: null,
+  };
+}
+
+/** The sequential counterpart of `welchTest` (difference of means). */
+export function sequentialMeanTest(treatment: SampleSummary, control: SampleSummary, mixtureVariance: number | null, alpha = 0.05): Comparison {
+  const enough = treatment.n >= 2 && control.n >= 2;
+  const variance = enough ? treatment.variance / treatment.n + control.variance / control.n : 0;
+  return sequentialComparison(treatment.mean, control.mean, variance, mixtureVariance, alpha, enough);
+}
+
+/** The sequential counterpart of `twoProportionTest` (unpooled variance of the difference). */
+export function sequentialProportionTest(treatment: Proportion, control: Proportion, mixtureVariance: number | null, alpha = 0.05): Comparison {
+  const enough = treatment.trials >= 1 && control.trials >= 1;
+  const pt = treatment.trials > 0 ? treatment.successes / treatment.trials : 0;
+  const pc = control.trials > 0 ? control.successes / control.trials : 0;
+  const variance = enough ? (pt * (1 - pt)) / treatment.trials + (pc * (1 - pc)) / control.trials : 0;
+  return sequentialComparison(pt, pc, variance, mixtureVariance, alpha, enough);
+}
