@@ -26,6 +26,7 @@ export async function startSimulator(databaseUrl: string): Promise<{ process: Ap
       circuitBreakerThreshold: 50,
       circuitBreakerHalfOpenAfterMs: 200,
       criteriaValuesCap: 1_000,
+      timeZone: 'Europe/Paris',
     },
     createLogger({ service: 'test', level: 'silent' }),
   );
