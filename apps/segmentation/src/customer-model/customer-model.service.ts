@@ -1,0 +1,241 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@optimove/clock';
+import { LOGGER, type Logger } from '@optimove/observability';
+import { SegmentationConfig } from '../config/segmentation.config';
+import { addDays, daysBetween } from '../shared/days';
+import { SqlParams } from '../shared/sql-params';
+import { modelSettings, type ModelSettings } from './lifecycle';
+import { applyDeltaSql, buildModelRowsSql, dayDeltaSql, insertModelRowsSql, modelRowsFromFactsSql } from './model-sql';
+
+export type ModelState = { modelDate: string | null; settings: ModelSettings | null; customersSeenAt: Date | null };
+
+export type ModelUpdate = {
+  /** `rebuild`: computed from all transactions; `incremental`: stepped day by day; `none`: already there. */
+  mode: 'rebuild' | 'incremental' | 'none';
+  fromDate: string | null;
+  toDate: string;
+  days: { day: string; deltaCustomers: number; newCustomers: number; recomputed: number; historyChanges: number; ms: number }[];
+  customers: number;
+  historyChanges: number;
+  ms: number;
+};
+
+const MODEL_LOCK = 'segmentation.customer_model';
+
+/**
+ * The customer model: a full build as of a day, or the incremental update one day at a time.
+ * Everything happens in PostgreSQL; Node only sends the statements.
+ */
+@Injectable()
+export class CustomerModelService {
+  readonly settings: ModelSettings;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: SegmentationConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.settings = modelSettings(config);
+  }
+
+  async state(manager: EntityManager = this.dataSource.manager): Promise<ModelState> {
+    const [row] = await manager.query<{ model_date: string | null; settings: ModelSettings | null; customers_seen_at: Date | null }[]>(
+      `SELECT to_char(model_date, 'YYYY-MM-DD') AS model_date, settings, customers_seen_at FROM segmentation.model_state WHERE id = 1`,
+    );
+    return { modelDate: row.model_date, settings: row.settings, customersSeenAt: row.customers_seen_at };
+  }
+
+  /**
+   * Brings the model to `day`: nothing when it is there (or later), day steps when it is at most
+   * MODEL_MAX_INCREMENTAL_DAYS behind with the same settings, a full rebuild otherwise.
+   */
+  async updateTo(day: string): Promise<ModelUpdate> {
+    const started = Date.now();
+    const state = await this.state();
+    if (state.modelDate !== null && state.modelDate >= day) {
+      return { mode: 'none', fromDate: state.modelDate, toDate: state.modelDate, days: [], customers: 0, historyChanges: 0, ms: 0 };
+    }
+    const sameSettings = state.settings !== null && canonical(state.settings) === canonical(this.settings);
+    if (state.modelDate === null || !sameSettings || daysBetween(state.modelDate, day) > this.config.MODEL_MAX_INCREMENTAL_DAYS) {
+      return this.rebuild(day);
+    }
+    const days: ModelUpdate['days'] = [];
+    for (let current = addDays(state.modelDate, 1); current <= day; current = addDays(current, 1)) {
+      days.push(await this.stepDay(current));
+    }
+    const update: ModelUpdate = {
+      mode: 'incremental',
+      fromDate: state.modelDate,
+      toDate: day,
+      days,
+      customers: days.reduce((sum, step) => sum + step.recomputed + step.newCustomers, 0),
+      historyChanges: days.reduce((sum, step) => sum + step.historyChanges, 0),
+      ms: Date.now() - started,
+    };
+    this.logger.info({ model: update }, 'Customer model updated');
+    return update;
+  }
+
+  /** Recomputes every customer as of `day` (default: the model's date) from all transactions; history records the differences. */
+  async rebuild(day?: string): Promise<ModelUpdate> {
+    const started = Date.now();
+    return this.dataSource.transaction(async (manager) => {
+      await this.lock(manager);
+      const state = await this.state(manager);
+      const asOf = day ?? state.modelDate;
+      if (!asOf) throw new Error('The model was never built: give the date to build it as of');
+      const latest = await this.latestHistoryDay(manager);
+      if (latest !== null && asOf < latest) {
+        throw new Error(`The model's history already reaches ${latest}: rebuild as of ${latest} or later`);
+      }
+      await manager.query('TRUNCATE segmentation.customer_model');
+      // Load without indexes, then build them once (much cheaper than maintaining them per row).
+      await manager.query('ALTER TABLE segmentation.customer_model DROP CONSTRAINT customer_model_pkey');
+      await manager.query('DROP INDEX segmentation.customer_model_next_change_idx');
+      const params = new SqlParams();
+      const inserted = await this.execute(manager, insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(asOf, this.settings, params)), params.values);
+      await manager.query('ALTER TABLE segmentation.customer_model ADD CONSTRAINT customer_model_pkey PRIMARY KEY (customer_id)');
+      await manager.query('CREATE INDEX customer_model_next_change_idx ON segmentation.customer_model (next_change_on)');
+      const historyChanges = await this.syncHistory(manager, asOf);
+      await this.saveState(manager, asOf, state.customersSeenAt, true);
+      const update: ModelUpdate = { mode: 'rebuild', fromDate: state.modelDate, toDate: asOf, days: [], customers: inserted, historyChanges, ms: Date.now() - started };
+      this.logger.info({ model: update }, 'Customer model rebuilt');
+      return update;
+    });
+  }
+
+  /** One day of the incremental update, in its own transaction. */
+  private async stepDay(day: string): Promise<ModelUpdate['days'][number]> {
+    const started = Date.now();
+    return this.dataSource.transaction(async (manager) => {
+      await this.lock(manager);
+      const state = await this.state(manager);
+      if (state.modelDate !== addDays(day, -1)) throw new Error(`The model moved (now ${String(state.modelDate)}) while stepping to ${day}`);
+      const delta = new SqlParams();
+      const deltaCustomers = await this.execute(manager, `CREATE TEMP TABLE model_delta ON COMMIT DROP AS ${dayDeltaSql(day, this.settings, delta)}`, delta.values);
+      const apply = new SqlParams();
+      await manager.query(applyDeltaSql(day, this.settings, apply), apply.values);
+      // Customers the model has not seen: new rows of customer_v since the last update, new buyers.
+      const newCustomers = await this.execute(
+        manager,
+        `CREATE TEMP TABLE model_new ON COMMIT DROP AS
+         SELECT customer_id FROM (
+           SELECT customer_id FROM profiles.customer_v WHERE updated_at > coalesce($1::timestamptz, '-infinity')
+           UNION SELECT customer_id FROM model_delta
+         ) c
+         WHERE NOT EXISTS (SELECT 1 FROM segmentation.customer_model m WHERE m.customer_id = c.customer_id)`,
+        [state.customersSeenAt],
+      );
+      if (newCustomers > 0) {
+        const build = new SqlParams();
+        await manager.query(insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new')), build.values);
+      }
+      await manager.query(
+        `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
+         SELECT customer_id FROM model_delta
+         UNION SELECT customer_id FROM segmentation.customer_model WHERE next_change_on <= $1::date`,
+        [day],
+      );
+      const derive = new SqlParams();
+      const rows = modelRowsFromFactsSql(
+        'SELECT * FROM segmentation.customer_model WHERE customer_id IN (SELECT customer_id FROM model_affected)',
+        day,
+        this.settings,
+        derive,
+      );
+      const recomputed = await this.execute(
+        manager,
+        `UPDATE segmentation.customer_model m
+         SET (reactivated_on, lifecycle_stage, recency_score, frequency_score, monetary_score, micro_segment, next_change_on) =
+             (x.reactivated_on, x.lifecycle_stage, x.recency_score, x.frequency_score, x.monetary_score, x.micro_segment, x.next_change_on)
+         FROM (${rows}) x WHERE m.customer_id = x.customer_id`,
+        derive.values,
+      );
+      await manager.query('INSERT INTO model_affected SELECT customer_id FROM model_new');
+      const historyChanges = await this.syncHistory(manager, day, 'model_affected');
+      await this.saveState(manager, day, state.customersSeenAt, false);
+      return { day, deltaCustomers, newCustomers, recomputed, historyChanges, ms: Date.now() - started };
+    });
+  }
+
+  /**
+   * Model rows as of a day other than the model's, computed on the fly into a temporary table of
+   * the transaction (the cost of a full build): for previews as of a past date.
+   */
+  async createAsOfTable(manager: EntityManager, day: string, table: string): Promise<void> {
+    const params = new SqlParams();
+    await manager.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${buildModelRowsSql(day, this.settings, params)}`, params.values);
+    await manager.query(`ANALYZE ${table}`);
+  }
+
+  /** Writes a history change for every customer (of `subsetTable`, or all) whose stage or micro-segment differs from its open history row. */
+  private async syncHistory(manager: EntityManager, day: string, subsetTable?: string): Promise<number> {
+    const changes = await this.execute(
+      manager,
+      `CREATE TEMP TABLE history_changes ON COMMIT DROP AS
+       SELECT m.customer_id, m.lifecycle_stage, m.micro_segment FROM segmentation.customer_model m
+       WHERE ${subsetTable ? `m.customer_id IN (SELECT customer_id FROM ${subsetTable}) AND` : ''}
+         NOT EXISTS (SELECT 1 FROM segmentation.customer_state_history h
+                     WHERE h.customer_id = m.customer_id AND h.valid_to IS NULL
+                       AND h.lifecycle_stage = m.lifecycle_stage AND h.micro_segment IS NOT DISTINCT FROM m.micro_segment)`,
+      [],
+    );
+    if (changes > 0) {
+      await manager.query(
+        `UPDATE segmentation.customer_state_history h SET valid_to = $1::date FROM history_changes c
+         WHERE h.customer_id = c.customer_id AND h.valid_to IS NULL AND h.valid_from < $1::date`,
+        [day],
+      );
+      await manager.query(
+        `DELETE FROM segmentation.customer_state_history h USING history_changes c WHERE h.customer_id = c.customer_id AND h.valid_from = $1::date`,
+        [day],
+      );
+      await manager.query(
+        `INSERT INTO segmentation.customer_state_history (customer_id, lifecycle_stage, micro_segment, valid_from)
+         SELECT customer_id, lifecycle_stage, micro_segment, $1::date FROM history_changes`,
+        [day],
+      );
+    }
+    await manager.query('DROP TABLE history_changes');
+    return changes;
+  }
+
+  private async saveState(manager: EntityManager, day: string, seenAt: Date | null, rebuilt: boolean): Promise<void> {
+    const now = this.clock.now();
+    await manager.query(
+      `UPDATE segmentation.model_state SET model_date = $1::date, settings = $2::jsonb, updated_at = $3,
+         built_at = CASE WHEN $4 THEN $3 ELSE built_at END,
+         customers_seen_at = greatest(customers_seen_at,
+           (SELECT max(updated_at) FROM profiles.customer_v WHERE updated_at > coalesce($5::timestamptz, '-infinity')))
+       WHERE id = 1`,
+      [day, JSON.stringify(this.settings), now, rebuilt, seenAt],
+    );
+  }
+
+  private async latestHistoryDay(manager: EntityManager): Promise<string | null> {
+    const [row] = await manager.query<{ day: string | null }[]>(
+      `SELECT to_char(max(valid_from), 'YYYY-MM-DD') AS day FROM segmentation.customer_state_history`,
+    );
+    return row.day;
+  }
+
+  private async lock(manager: EntityManager): Promise<void> {
+    await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MODEL_LOCK]);
+  }
+
+  /** Runs a statement and returns the rows it affected (CREATE TABLE AS, INSERT, UPDATE). */
+  private async execute(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('execute needs a transaction');
+    const result = await runner.query(sql, params, true);
+    return result.affected ?? 0;
+  }
+}
+
+/** JSON with sorted keys (jsonb does not keep key order). */
+function canonical(settings: ModelSettings): string {
+  return JSON.stringify(settings, Object.keys(settings).sort());
+}

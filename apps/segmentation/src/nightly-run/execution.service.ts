@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@optimove/clock';
+import type { ListsGeneratedV1 } from '@optimove/contracts';
+import { OutboxWriter } from '@optimove/messaging';
+import { LOGGER, type Logger } from '@optimove/observability';
+import { plannedShares, scheduledAt } from '../campaigns/campaign-plan';
+import type { CampaignRow } from '../campaigns/campaigns.service';
+import { SegmentationConfig } from '../config/segmentation.config';
+import { addDays } from '../shared/days';
+import { SqlParams } from '../shared/sql-params';
+import { compileRule } from '../target-groups/rule-compiler';
+import type { RuleNode } from '../target-groups/rule-tree';
+import { TargetGroupsService } from '../target-groups/target-groups.service';
+
+/** Why a targeted customer is in no group tonight, in the order they are checked. Wire values: do not rename. */
+export const EXCLUSION_REASONS = ['global_control', 'action_duration', 'taken_by_priority'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export type PlannedGroup = {
+  groupId: string;
+  kind: 'control' | 'variant';
+  name: string;
+  templateMessageId: string | null;
+  plannedShare: number;
+  size: number;
+};
+
+export type ExecutionOutcome = {
+  executionId: string;
+  campaignId: string;
+  campaignName: string;
+  /** `published` now, `existing` (published before: nothing done), or `dry-run`. */
+  outcome: 'published' | 'existing' | 'dry-run';
+  targeted: number;
+  excluded: Record<ExclusionReason, number>;
+  groups: PlannedGroup[];
+  chunks: number;
+  timings: Record<string, number>;
+  /** Dry run only: assigned customers against the campaign's last execution. */
+  difference?: { lastExecutionId: string | null; lastRunDate: string | null; new: number; dropped: number; unchanged: number };
+};
+
+type TonightCount = { group_index: number | null; exclusion_reason: ExclusionReason | null; customers: number };
+
+/**
+ * One execution (one campaign, one run date), in the caller's transaction: evaluate the target
+ * group, apply the exclusions, assign control and variants by hash, write the assignment ledger
+ * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The ids go
+ * from a temporary table through a cursor, one chunk at a time.
+ */
+@Injectable()
+export class ExecutionService {
+  constructor(
+    private readonly config: SegmentationConfig,
+    private readonly targetGroups: TargetGroupsService,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(manager: EntityManager, campaign: CampaignRow, runDate: string, modelDate: string, options: { dryRun: boolean }): Promise<ExecutionOutcome> {
+    const timings: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (name: string): void => {
+      const now = Date.now();
+      timings[name] = now - mark;
+      mark = now;
+    };
+    if (!options.dryRun) {
+      const existing = await this.existing(manager, campaign, runDate);
+      if (existing) return existing;
+    }
+    const [group] = await manager.query<{ rule: RuleNode }[]>(`SELECT rule FROM segmentation.target_groups WHERE id = $1`, [campaign.target_group_id]);
+    const catalogue = await this.targetGroups.catalogue(manager);
+    const params = new SqlParams();
+    const selection = compileRule(group.rule, catalogue, modelDate, params);
+    const shares = plannedShares({ controlShare: Number(campaign.control_share), variants: campaign.variants });
+    const total = campaign.variants.reduce((sum, variant) => sum + variant.weight, 0);
+    let cumulative = 0;
+    const variantCases = campaign.variants
+      .map((variant, index) => {
+        cumulative += variant.weight;
+        return index === campaign.variants.length - 1 ? `ELSE ${index + 1}` : `WHEN variant_hash < ${params.add(cumulative / total, 'float8')} THEN ${index + 1}`;
+      })
+      .join(' ');
+    const run = params.add(runDate, 'date');
+    const campaignId = params.add(campaign.id, 'uuid');
+    // Exclusions in this order: global control group, another campaign's action duration, taken tonight by a higher priority.
+    await manager.query(
+      `CREATE TEMP TABLE tonight ON COMMIT DROP AS
+       SELECT customer_id, exclusion_reason,
+         CASE WHEN exclusion_reason IS NOT NULL THEN NULL
+              WHEN control_hash < ${params.add(Number(campaign.control_share), 'float8')} THEN 0
+              ELSE ${campaign.variants.length === 1 ? '1' : `CASE ${variantCases} END`} END AS group_index
+       FROM (
+         SELECT t.customer_id,
+           CASE WHEN segmentation.unit_hash(s.global_control_salt::text, t.customer_id) < s.global_control_share THEN 'global_control'
+                WHEN EXISTS (SELECT 1 FROM segmentation.customer_holds h WHERE h.customer_id = t.customer_id AND h.campaign_id <> ${campaignId}
+                             AND h.from_date < ${run} AND h.until_date > ${run}) THEN 'action_duration'
+                WHEN EXISTS (SELECT 1 FROM segmentation.customer_holds h WHERE h.customer_id = t.customer_id AND h.campaign_id <> ${campaignId}
+                             AND h.from_date = ${run}) THEN 'taken_by_priority'
+           END AS exclusion_reason,
+           segmentation.unit_hash(${params.add(`${campaign.salt}:control`, 'text')}, t.customer_id) AS control_hash,
+           segmentation.unit_hash(${params.add(`${campaign.salt}:variant`, 'text')}, t.customer_id) AS variant_hash
+         FROM (${selection}) t CROSS JOIN segmentation.model_state s
+       ) hashed`,
+      params.values,
+    );
+    lap('targetMs');
+    const counts = await manager.query<TonightCount[]>(
+      `SELECT group_index, exclusion_reason, count(*)::int AS customers FROM tonight GROUP BY 1, 2`,
+    );
+    const excluded = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
+    const sizes = new Map<number, number>();
+    let targeted = 0;
+    for (const row of counts) {
+      targeted += row.customers;
+      if (row.exclusion_reason) excluded[row.exclusion_reason] += row.customers;
+      else sizes.set(row.group_index ?? 0, row.customers);
+    }
+    const groups: PlannedGroup[] = [
+      { groupId: randomUUID(), kind: 'control', name: 'control', templateMessageId: null, plannedShare: shares.control, size: sizes.get(0) ?? 0 },
+      ...campaign.variants.map((variant, index): PlannedGroup => ({
+        groupId: randomUUID(),
+        kind: 'variant',
+        name: variant.name,
+        templateMessageId: variant.templateMessageId,
+        plannedShare: shares.variants[index],
+        size: sizes.get(index + 1) ?? 0,
+      })),
+    ];
+    const executionId = randomUUID();
+    // Holds: the assigned customers stay out of other campaigns for the action duration (and out of
+    // lower priorities tonight). In a dry run they are rolled back with everything else.
+    await manager.query(
+      `INSERT INTO segmentation.customer_holds (customer_id, execution_id, campaign_id, from_date, until_date)
+       SELECT customer_id, $1, $2, $3::date, $4::date FROM tonight WHERE exclusion_reason IS NULL`,
+      [executionId, campaign.id, runDate, addDays(runDate, campaign.action_duration_days)],
+    );
+    lap('holdsMs');
+    const base = { executionId, campaignId: campaign.id, campaignName: campaign.name, targeted, excluded, groups };
+    if (options.dryRun) {
+      const difference = await this.differenceFromLast(manager, campaign, runDate);
+      await manager.query('DROP TABLE tonight');
+      lap('differenceMs');
+      return { ...base, outcome: 'dry-run', chunks: 0, timings, difference };
+    }
+    const sendAt = scheduledAt({ sendTime: campaign.send_time, timeZone: campaign.time_zone }, runDate);
+    const chunkSize = this.config.LIST_CHUNK_SIZE;
+    const chunkCount = (size: number): number => Math.max(1, Math.ceil(size / chunkSize));
+    await manager.query(
+      `INSERT INTO segmentation.executions (id, run_date, campaign_id, campaign_name, priority, scheduled_at, model_date, targeted, excluded, timings, published_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, '{}'::jsonb, $10)`,
+      [executionId, runDate, campaign.id, campaign.name, campaign.priority, sendAt, modelDate, targeted, JSON.stringify(excluded), this.clock.now()],
+    );
+    await manager.query(
+      `INSERT INTO segmentation.execution_groups (group_id, execution_id, kind, name, template_message_id, planned_share, group_size, chunk_count)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(group_id uuid, execution_id uuid, kind text, name text, template_message_id text,
+         planned_share double precision, group_size int, chunk_count int)`,
+      [
+        JSON.stringify(
+          groups.map((g) => ({
+            group_id: g.groupId,
+            execution_id: executionId,
+            kind: g.kind,
+            name: g.name,
+            template_message_id: g.templateMessageId,
+            planned_share: g.plannedShare,
+            group_size: g.size,
+            chunk_count: chunkCount(g.size),
+          })),
+        ),
+      ],
+    );
+    await manager.query(
+      `INSERT INTO segmentation.assignment_ledger (execution_id, customer_id, group_id, exclusion_reason)
+       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight`,
+      [executionId, groups.map((g) => g.groupId)],
+    );
+    lap('ledgerMs');
+    let chunks = 0;
+    for (const [index, group] of groups.entries()) {
+      const payload = (chunkIndex: number, customerIds: string[], note?: string): ListsGeneratedV1 => ({
+        executionId,
+        campaignId: campaign.id,
+        campaignName: campaign.name,
+        runDate,
+        scheduledAt: sendAt.toISOString(),
+        group: {
+          groupId: group.groupId,
+          kind: group.kind,
+          name: group.name,
+          ...(group.templateMessageId ? { templateMessageId: group.templateMessageId } : {}),
+          plannedShare: group.plannedShare,
+        },
+        chunkIndex,
+        chunkCount: chunkCount(group.size),
+        groupSize: group.size,
+        customerIds,
+        actionDurationDays: campaign.action_duration_days,
+        ...(campaign.ab_test_kpi ? { abTestKpi: campaign.ab_test_kpi } : {}),
+        ...(note ? { note } : {}),
+      });
+      if (group.size === 0) {
+        const why = targeted === 0 ? 'the target group selected nobody' : 'every targeted customer was excluded or assigned to another group';
+        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(0, [], `empty group: ${why}`), { subject: executionId });
+        chunks += 1;
+        continue;
+      }
+      // `index` is a loop counter, not input.
+      await manager.query(`DECLARE group_ids NO SCROLL CURSOR FOR SELECT customer_id FROM tonight WHERE group_index = ${index} ORDER BY customer_id`);
+      for (let chunkIndex = 0; ; chunkIndex++) {
+        const rows = await manager.query<{ customer_id: string }[]>(`FETCH ${chunkSize} FROM group_ids`);
+        if (rows.length === 0) break;
+        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(chunkIndex, rows.map((row) => row.customer_id)), { subject: executionId });
+        chunks += 1;
+      }
+      await manager.query('CLOSE group_ids');
+    }
+    lap('outboxMs');
+    await manager.query('DROP TABLE tonight');
+    await manager.query(`UPDATE segmentation.executions SET timings = $2::jsonb WHERE id = $1`, [executionId, JSON.stringify(timings)]);
+    this.logger.info({ runDate, executionId, campaignId: campaign.id, targeted, excluded, groups: groups.map((g) => ({ name: g.name, size: g.size })), chunks, timings }, 'Execution published');
+    return { ...base, outcome: 'published', chunks, timings };
+  }
+
+  private async existing(manager: EntityManager, campaign: CampaignRow, runDate: string): Promise<ExecutionOutcome | undefined> {
+    const [row] = await manager.query<{ id: string; targeted: number; excluded: Record<ExclusionReason, number>; timings: Record<string, number> }[]>(
+      `SELECT id, targeted, excluded, timings FROM segmentation.executions WHERE campaign_id = $1 AND run_date = $2`,
+      [campaign.id, runDate],
+    );
+    if (!row) return undefined;
+    const groups = await manager.query<{ group_id: string; kind: 'control' | 'variant'; name: string; template_message_id: string | null; planned_share: number; group_size: number }[]>(
+      `SELECT group_id, kind, name, template_message_id, planned_share, group_size FROM segmentation.execution_groups WHERE execution_id = $1 ORDER BY kind, name`,
+      [row.id],
+    );
+    return {
+      executionId: row.id,
+      campaignId: campaign.id,
+      campaignName: campaign.name,
+      outcome: 'existing',
+      targeted: row.targeted,
+      excluded: row.excluded,
+      groups: groups.map((g) => ({ groupId: g.group_id, kind: g.kind, name: g.name, templateMessageId: g.template_message_id, plannedShare: g.planned_share, size: g.group_size })),
+      chunks: 0,
+      timings: row.timings,
+    };
+  }
+
+  private async differenceFromLast(manager: EntityManager, campaign: CampaignRow, runDate: string): Promise<NonNullable<ExecutionOutcome['difference']>> {
+    const [last] = await manager.query<{ id: string; run_date: string }[]>(
+      `SELECT id, to_char(run_date, 'YYYY-MM-DD') AS run_date FROM segmentation.executions
+       WHERE campaign_id = $1 AND run_date < $2 ORDER BY run_date DESC LIMIT 1`,
+      [campaign.id, runDate],
+    );
+    const [counts] = await manager.query<{ new: number; dropped: number; unchanged: number }[]>(
+      `SELECT count(*) FILTER (WHERE l.customer_id IS NULL)::int AS new,
+              count(*) FILTER (WHERE t.customer_id IS NULL)::int AS dropped,
+              count(*) FILTER (WHERE t.customer_id IS NOT NULL AND l.customer_id IS NOT NULL)::int AS unchanged
+       FROM (SELECT customer_id FROM tonight WHERE group_index IS NOT NULL) t
+       FULL JOIN (SELECT customer_id FROM segmentation.assignment_ledger WHERE execution_id = $1 AND group_id IS NOT NULL) l
+         ON l.customer_id = t.customer_id`,
+      [last?.id ?? null],
+    );
+    return { lastExecutionId: last?.id ?? null, lastRunDate: last?.run_date ?? null, ...counts };
+  }
+}

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '@optimove/clock';
+import { LOGGER, type Logger } from '@optimove/observability';
+import { isDue } from '../campaigns/campaign-plan';
+import type { CampaignRow } from '../campaigns/campaigns.service';
+import { SegmentationConfig } from '../config/segmentation.config';
+import { CustomerModelService, type ModelUpdate } from '../customer-model/customer-model.service';
+import { addDays } from '../shared/days';
+import { ExecutionService, type ExecutionOutcome } from './execution.service';
+
+export const RUN_STATUSES = ['pending', 'held', 'running', 'completed', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_TRIGGERS = ['schedule', 'imports', 'deadline', 'api', 'cli'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+export type RunResult = {
+  runDate: string;
+  status: RunStatus;
+  heldReason?: string;
+  model?: ModelUpdate;
+  executions: ExecutionOutcome[];
+  error?: string;
+};
+
+const RUN_LOCK = 'segmentation.nightly-run';
+
+/**
+ * The nightly run for a date: model update to the day before, then every campaign due that day
+ * in priority order, each execution in its own transaction (published exactly once: an execution
+ * that exists is never redone). One run at a time across replicas (a session advisory lock).
+ */
+@Injectable()
+export class NightlyRunService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: SegmentationConfig,
+    private readonly model: CustomerModelService,
+    private readonly executions: ExecutionService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The model date of a run: the last complete day before the run date. */
+  static modelDateOf(runDate: string): string {
+    return addDays(runDate, -1);
+  }
+
+  /** Records the run (once: the first trigger wins); true when this call created it. */
+  async claim(runDate: string, trigger: RunTrigger): Promise<boolean> {
+    const rows = await this.dataSource.query<{ run_date: string }[]>(
+      `INSERT INTO segmentation.runs (run_date, model_date, status, trigger, created_at) VALUES ($1, $2, 'pending', $3, $4)
+       ON CONFLICT (run_date) DO NOTHING RETURNING run_date`,
+      [runDate, NightlyRunService.modelDateOf(runDate), trigger, this.clock.now()],
+    );
+    return rows.length === 1;
+  }
+
+  /** Releases a run held by a suspicious import; the caller then executes it. False when there is no such run. */
+  async release(runDate: string): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = await this.dataSource.query<[{ run_date: string }[], number]>(
+      `UPDATE segmentation.runs SET released_at = $2, status = CASE WHEN status = 'held' THEN 'pending' ELSE status END
+       WHERE run_date = $1 RETURNING run_date`,
+      [runDate, this.clock.now()],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Executes the run (claimed before). Safe to call again at any time: finished executions are
+   * skipped, so a date never publishes a second or a different list. Returns `undefined` when
+   * another run holds the lock.
+   */
+  async execute(runDate: string): Promise<RunResult | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [RUN_LOCK])) as { locked: boolean }[];
+      if (!locked) return undefined;
+      try {
+        return await this.executeLocked(runDate);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [RUN_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async executeLocked(runDate: string): Promise<RunResult> {
+    const modelDate = NightlyRunService.modelDateOf(runDate);
+    const log = this.logger.child({ runDate });
+    const [run] = await this.dataSource.query<{ released_at: Date | null }[]>(`SELECT released_at FROM segmentation.runs WHERE run_date = $1`, [runDate]);
+    if (!run) throw new Error(`run ${runDate} was not claimed`);
+    const heldReason = run.released_at ? undefined : await this.suspiciousImports(modelDate);
+    if (heldReason) {
+      if (this.config.RUN_SUSPICIOUS_IMPORT_POLICY === 'hold') {
+        await this.setStatus(runDate, 'held', { held_reason: heldReason });
+        log.warn({ heldReason }, 'Nightly run held until released (POST /runs/{date}/release)');
+        return { runDate, status: 'held', heldReason, executions: [] };
+      }
+      log.warn({ heldReason }, 'Suspicious import; RUN_SUSPICIOUS_IMPORT_POLICY=proceed, so the run goes on');
+    }
+    await this.setStatus(runDate, 'running', { started_at: this.clock.now(), error: null });
+    const executions: ExecutionOutcome[] = [];
+    try {
+      await this.dataSource.query(
+        `UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`,
+        [this.config.GLOBAL_CONTROL_SHARE],
+      );
+      await this.dataSource.query(`DELETE FROM segmentation.customer_holds WHERE until_date < $1`, [runDate]);
+      const model = await this.model.updateTo(modelDate);
+      await this.dataSource.query(`UPDATE segmentation.runs SET model_update = $2::jsonb WHERE run_date = $1`, [runDate, JSON.stringify(model)]);
+      const state = await this.model.state();
+      for (const campaign of await this.dueCampaigns(runDate)) {
+        const outcome = await this.dataSource.transaction(async (manager) => {
+          await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
+          return this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: false });
+        });
+        executions.push(outcome);
+      }
+      await this.setStatus(runDate, 'completed', { finished_at: this.clock.now() });
+      log.info({ executions: executions.map((e) => ({ campaign: e.campaignName, outcome: e.outcome, targeted: e.targeted })) }, 'Nightly run completed');
+      return { runDate, status: 'completed', model, executions };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.setStatus(runDate, 'failed', { error: message, finished_at: this.clock.now() });
+      log.error({ err: error }, 'Nightly run failed; executions published so far stay, the rest runs when the date is run again');
+      return { runDate, status: 'failed', executions, error: message };
+    }
+  }
+
+  /**
+   * Tonight's lists without publishing (POST /runs/preview, `main.js preview-run`): the model is
+   * brought to the model date (a real update, as the run would do), then every due campaign is
+   * evaluated in one transaction that is rolled back.
+   */
+  async preview(runDate: string): Promise<RunResult> {
+    const modelDate = NightlyRunService.modelDateOf(runDate);
+    const model = await this.model.updateTo(modelDate);
+    const state = await this.model.state();
+    const executions: ExecutionOutcome[] = [];
+    const rollback = new Error('dry run');
+    await this.dataSource
+      .transaction(async (manager) => {
+        await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
+        await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
+        for (const campaign of await this.dueCampaigns(runDate)) {
+          executions.push(await this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: true }));
+        }
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    return { runDate, status: 'completed', model, executions };
+  }
+
+  /** Active campaigns due on the date, highest priority (lowest number) first. */
+  async dueCampaigns(runDate: string): Promise<CampaignRow[]> {
+    const campaigns = await this.dataSource.query<CampaignRow[]>(
+      `SELECT * FROM segmentation.campaigns WHERE status = 'active' ORDER BY priority, created_at, id`,
+    );
+    return campaigns.filter((campaign) => isDue(campaign.recurrence, runDate));
+  }
+
+  private async suspiciousImports(modelDate: string): Promise<string | undefined> {
+    const rows = await this.dataSource.query<{ import_id: string; dataset: string }[]>(
+      `SELECT import_id, dataset FROM segmentation.profile_imports WHERE as_of_date = $1 AND suspicious ORDER BY received_at`,
+      [modelDate],
+    );
+    if (rows.length === 0) return undefined;
+    return `suspicious import(s) for ${modelDate}: ${rows.map((row) => `${row.dataset} ${row.import_id}`).join(', ')}`;
+  }
+
+  private async setStatus(runDate: string, status: RunStatus, extra: Record<string, unknown>): Promise<void> {
+    const columns = Object.keys(extra);
+    const sets = columns.map((column, index) => `${column} = $${index + 3}`);
+    await this.dataSource.query(
+      `UPDATE segmentation.runs SET ${['status = $2', ...sets].join(', ')} WHERE run_date = $1`,
+      [runDate, status, ...columns.map((column) => extra[column])],
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/** Calendar days as `YYYY-MM-DD` strings (UTC arithmetic; a day has no time zone of its own). */
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isDay(text: unknown): text is string {
+  if (typeof text !== 'string' || !DAY_PATTERN.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** 0 = Monday ... 6 = Sunday. */
+export function isoWeekday(day: string): number {
+  return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/** The local calendar day and minutes after midnight of an instant in an IANA time zone. */
+export function localDayAndMinutes(instant: Date, timeZone: string): { day: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** The UTC instant of a local day and `HH:MM` in an IANA time zone (a time skipped by DST moves forward). */
+export function zonedTimeToUtc(day: string, time: string, timeZone: string): Date {
+  const [hours, minutes] = time.split(':').map(Number);
+  const wanted = Date.parse(`${day}T00:00:00Z`) + (hours * 60 + minutes) * 60_000;
+  let guess = wanted;
+  for (let i = 0; i < 3; i++) {
+    const local = localDayAndMinutes(new Date(guess), timeZone);
+    const seen = Date.parse(`${local.day}T00:00:00Z`) + local.minutes * 60_000;
+    if (seen === wanted) break;
+    guess += wanted - seen;
+  }
+  return new Date(guess);
+}
+
+export function isTimeZone(name: unknown): name is string {
+  if (typeof name !== 'string' || name.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
