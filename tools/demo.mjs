@@ -34,8 +34,9 @@ const options = {
   seed: args.seed ?? process.env.DEMO_SEED ?? 'demo',
   keepRunning: args['keep-running'] === 'true',
   stack: args.stack ?? 'local',
-  // The business day of the files; the history is the two years before it.
-  asOfDate: args['as-of'] ?? '2026-11-30',
+  // The business day of the files (today, UTC); the history is the two years before it, and the
+  // nightly run is for the next day (segmentation models "as of" the last complete day).
+  asOfDate: args['as-of'] ?? new Date().toISOString().slice(0, 10),
 };
 if (!Number.isInteger(options.customers) || options.customers < 100) fail('--customers must be a whole number of at least 100');
 
@@ -220,9 +221,86 @@ async function loadMembers(lib, retailer) {
 
 // ---- the campaigns (segmentation), the week (simulator), the analysis (metrics-collector) -----
 
+function nextDay(day) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
 async function campaignApiAvailable() {
   const answer = await call('segmentation', 'GET', '/target-groups/fields');
   return answer.ok;
+}
+
+/** The demo's template messages in the simulator (named optimove_demo_*: offered to marketers). */
+async function templateMessages() {
+  const names = ['optimove_demo_winback', 'optimove_demo_ab_a', 'optimove_demo_ab_b', 'optimove_demo_welcome'];
+  const created = await must('smartfocus-simulator', 'POST', '/admin/messages/templates', {
+    messages: names.map((name) => ({ name, subject: `Retail Co: ${name.replace('optimove_demo_', '')}`, body: `<p>${name}</p>` })),
+  });
+  return Object.fromEntries(created.messages.map((message) => [message.name, message.id]));
+}
+
+/** Finds a target group or campaign by name (a second run reuses the first one's), else creates it. */
+async function ensureNamed(path, body) {
+  const existing = (await must('segmentation', 'GET', path)).find((item) => item.name === body.name && item.status !== 'archived');
+  if (existing) return { ...existing, reused: true };
+  return must('segmentation', 'POST', path, body);
+}
+
+/** Three campaigns for the run date: a win-back with a control group, an A/B test with a control group, a recurring one. */
+async function createCampaigns(runDate, templates) {
+  const groups = {
+    winback: await ensureNamed('/target-groups', { name: 'Demo: lapsing and churned buyers', rule: { field: 'lifecycle_stage', op: 'in', value: ['at_risk', 'churned'] } }),
+    active: await ensureNamed('/target-groups', { name: 'Demo: active buyers', rule: { all: [{ field: 'lifecycle_stage', op: 'in', value: ['active', 'reactivated'] }] } }),
+    newcomers: await ensureNamed('/target-groups', { name: 'Demo: new customers', rule: { field: 'lifecycle_stage', op: 'eq', value: 'new' } }),
+  };
+  const common = { sendTime: '09:30', timeZone: 'Europe/Berlin' };
+  const once = { type: 'once', date: runDate };
+  const campaigns = [
+    await ensureNamed('/campaigns', { ...common, name: 'Demo: win-back', targetGroupId: groups.winback.id, templateMessageId: templates.optimove_demo_winback, recurrence: once, controlShare: 0.2, priority: 1, actionDurationDays: 14 }),
+    await ensureNamed('/campaigns', {
+      ...common,
+      name: 'Demo: A/B test of two messages',
+      targetGroupId: groups.active.id,
+      variants: [
+        { name: 'A', templateMessageId: templates.optimove_demo_ab_a, weight: 1 },
+        { name: 'B', templateMessageId: templates.optimove_demo_ab_b, weight: 1 },
+      ],
+      recurrence: once,
+      controlShare: 0.1,
+      priority: 2,
+      actionDurationDays: 7,
+      abTestKpi: 'click_rate',
+    }),
+    await ensureNamed('/campaigns', { ...common, name: 'Demo: welcome (daily)', targetGroupId: groups.newcomers.id, templateMessageId: templates.optimove_demo_welcome, recurrence: { type: 'daily', startDate: runDate }, controlShare: 0.1, priority: 3, actionDurationDays: 7 }),
+  ];
+  for (const campaign of campaigns) say(`  campaign "${campaign.name}"${campaign.reused ? ' (from a previous run)' : ''}: ${campaign.variants.map((variant) => variant.name).join(', ')} + control ${campaign.controlShare * 100} %`);
+  return campaigns;
+}
+
+function table(rows, columns) {
+  const widths = columns.map(([title, key]) => Math.max(title.length, ...rows.map((row) => String(row[key] ?? '').length)));
+  const line = (cells) => `  ${cells.map((cell, index) => String(cell).padStart(widths[index])).join('  ')}`;
+  return [line(columns.map(([title]) => title)), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map(([, key]) => row[key] ?? '')))].join('\n');
+}
+
+async function nightlyRun(runDate) {
+  say(`nightly run for ${runDate} (POST /runs, model as of ${options.asOfDate})...`);
+  const report = await must('segmentation', 'POST', '/runs', { runDate, wait: true });
+  say(`  run ${report.status ?? ''}: ${(report.executions ?? []).length} execution(s)`);
+  for (const execution of report.executions ?? []) {
+    const excluded = Object.entries(execution.excluded ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
+    process.stdout.write(`\n  ${execution.campaignName ?? execution.campaignId}: targeted ${execution.targeted}, assigned ${execution.assigned}, excluded ${excluded}\n`);
+    const rows = (execution.groups ?? []).map((group) => ({
+      name: group.name,
+      kind: group.kind,
+      size: group.size,
+      planned: group.plannedShare === undefined || group.plannedShare === null ? '' : `${(group.plannedShare * 100).toFixed(1)} %`,
+      dispatch: typeof group.dispatch === 'object' && group.dispatch !== null ? (group.dispatch.status ?? JSON.stringify(group.dispatch)) : (group.dispatch ?? ''),
+    }));
+    process.stdout.write(`${table(rows, [['group', 'name'], ['kind', 'kind'], ['customers', 'size'], ['planned share', 'planned'], ['dispatch', 'dispatch']])}\n`);
+  }
+  process.stdout.write('\n');
+  return report;
 }
 
 async function main() {
@@ -235,8 +313,15 @@ async function main() {
   await loadMembers(lib, retailer);
   await deliverFiles(lib, retailer);
 
-  if (!(await campaignApiAvailable())) {
-    say('segmentation does not serve target groups and campaigns yet (GET /target-groups/fields answered no): the cycle stops after the data load.');
+  const runDate = nextDay(options.asOfDate);
+  if (await campaignApiAvailable()) {
+    say('creating the template messages in SmartFocus (simulator), the target groups and the campaigns over HTTP...');
+    const templates = await templateMessages();
+    await createCampaigns(runDate, templates);
+    await nightlyRun(runDate);
+    say('not yet on main: SmartFocus dispatch and the metrics and analysis APIs; the cycle stops after the nightly run.');
+  } else {
+    say('segmentation does not serve target groups and campaigns (GET /target-groups/fields answered no): the cycle stops after the data load.');
   }
 
   if (options.keepRunning && options.stack === 'local') {
