@@ -9,6 +9,7 @@ import { ImportRunner } from './imports/import-runner.service';
 import { ImportUploadService } from './imports/import-upload.service';
 import { ImportsController } from './imports/imports.controller';
 import { InboxWatcher } from './inbox-watcher/inbox-watcher.service';
+import { ImportRecovery } from './recovery/import-recovery.service';
 
 /** Imports (upload, inbox, reports) and the attribute catalogue. */
 @Module({})
@@ -24,6 +25,7 @@ export class ProfileImportModule {
         ImportUploadService,
         ImportReportsService,
         AttributesService,
+        ImportRecovery,
         InboxWatcher,
       ],
     };

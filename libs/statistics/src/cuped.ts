@@ -27,6 +27,9 @@ export type CupedResult = {
   varianceReduction: number;
   /** The revenue test (`skewGuardedWelchTest`) on the adjusted outcome y - θ(x - x̄). */
   comparison: Comparison;
+  /** The adjusted groups, for a sequential test on them. */
+  treatment: SampleSummary;
+  control: SampleSummary;
 };
 
 function adjustedSummary(group: CovariateSums, theta: number, overallMeanX: number): SampleSummary {
@@ -75,5 +78,5 @@ export function cupedTest(treatment: CovariateSums, control: CovariateSums, alph
   const plainC = plainSummary(control);
   const plainVariance = (treatment.n > 0 ? plainT.variance / treatment.n : 0) + (control.n > 0 ? plainC.variance / control.n : 0);
   const adjustedVariance = (treatment.n > 0 ? adjustedT.variance / treatment.n : 0) + (control.n > 0 ? adjustedC.variance / control.n : 0);
-  return { theta, varianceReduction: plainVariance > 0 ? 1 - adjustedVariance / plainVariance : 0, comparison };
+  return { theta, varianceReduction: plainVariance > 0 ? 1 - adjustedVariance / plainVariance : 0, comparison, treatment: adjustedT, control: adjustedC };
 }

@@ -9,6 +9,8 @@ import { OutboxWriter } from '@optimove/messaging';
 import { createLogger } from '@optimove/observability';
 import { ProfileImportConfig } from '../config/profile-import.config';
 import { SCHEMA, dataSourceOptions } from '../database/data-source-options';
+import { datasetDefinition } from '../datasets/dataset-definitions';
+import { isCalendarDay } from '../imports/import-inputs';
 import { toReport } from '../imports/import-report';
 import { ImportRunner } from '../imports/import-runner.service';
 
@@ -25,13 +27,13 @@ export type CommandIo = { stdout: Output; stderr: Output };
  */
 export async function runImportCommand(args: readonly string[], env?: Record<string, string | undefined>, io: CommandIo = process): Promise<number> {
   const options = parseArgs(args);
-  if (typeof options === 'string') {
-    io.stderr.write(`${options}\n${IMPORT_USAGE}\n`);
+  const size = typeof options === 'string' ? options : await fileSize(options.file);
+  if (typeof size === 'string' || typeof options === 'string') {
+    io.stderr.write(`${typeof options === 'string' ? options : size}\n${IMPORT_USAGE}\n`);
     return 2;
   }
   const config = loadConfig(ProfileImportConfig, env);
   const logger = createLogger({ service: 'profile-import', level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr });
-  const size = (await stat(options.file)).size;
   const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
   const clock = new SystemClock();
@@ -75,6 +77,18 @@ export function parseArgs(args: readonly string[]): ImportOptions | string {
     else positional.push(arg);
   }
   if (positional.length !== 2) return 'expected a dataset and a file';
-  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return '--as-of must be YYYY-MM-DD';
+  if (!datasetDefinition(positional[0])) return `unknown dataset "${positional[0]}": use customers or transactions`;
+  if (asOf !== undefined && !isCalendarDay(asOf)) return '--as-of must be a calendar day (YYYY-MM-DD)';
   return { dataset: positional[0], file: positional[1], force, asOf };
+}
+
+/** The size of a regular file, or what is wrong with the path (a usage error). */
+async function fileSize(file: string): Promise<number | string> {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? info.size : `not a file: ${file}`;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${String(code)})`;
+  }
 }

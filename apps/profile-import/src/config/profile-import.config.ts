@@ -20,11 +20,17 @@ export class ProfileImportConfig extends BaseServiceConfig {
   @Min(1)
   IMPORT_MAX_FILE_BYTES = 2_147_483_648;
 
-  /** Largest file after decompression, in bytes (guards against gzip bombs). */
+  /** Largest file after decompression, in bytes (guards against gzip bombs); 0 means 4 x IMPORT_MAX_FILE_BYTES. */
   @toInteger()
   @IsInt()
-  @Min(1)
-  IMPORT_MAX_UNCOMPRESSED_BYTES = 8_589_934_592;
+  @Min(0)
+  IMPORT_MAX_UNCOMPRESSED_BYTES = 0;
+
+  /** An upload that sends no bytes for this long is stopped (408); Node's request timeout is off for this service. */
+  @toInteger()
+  @IsInt()
+  @Min(100)
+  IMPORT_UPLOAD_IDLE_TIMEOUT_MS = 60_000;
 
   /** Largest share of rejected rows, in percent, before the whole import fails and nothing is applied. */
   @toNumber()
@@ -94,4 +100,9 @@ export class ProfileImportConfig extends BaseServiceConfig {
   @IsInt()
   @Min(0)
   IMPORT_MAX_REJECTION_DETAILS = 10_000;
+
+  /** IMPORT_MAX_UNCOMPRESSED_BYTES, or 4 x IMPORT_MAX_FILE_BYTES when it is 0. */
+  maxUncompressedBytes(): number {
+    return this.IMPORT_MAX_UNCOMPRESSED_BYTES > 0 ? this.IMPORT_MAX_UNCOMPRESSED_BYTES : 4 * this.IMPORT_MAX_FILE_BYTES;
+  }
 }

@@ -1,4 +1,7 @@
 import type { ProfileDataset } from '@optimove/contracts';
+import { CustomersUpsert } from './customers-upsert';
+import type { DatasetApply } from './dataset-apply';
+import { TransactionsInsert } from './transactions-insert';
 
 /** What a cell must hold; each kind has a byte-level check (value-checks.ts) and a SQL cast. */
 export type ValueKind = 'id' | 'timestamp' | 'amount' | 'country' | 'currency' | AttributeType;
@@ -24,6 +27,8 @@ export type DatasetDefinition = {
   columns: readonly DatasetColumn[];
   /** Extra columns declared in the attribute catalogue are loaded as custom attributes. */
   takesAttributes: boolean;
+  /** How the staged rows reach the profiles table. */
+  apply: DatasetApply;
 };
 
 export const DATASETS: Record<ProfileDataset, DatasetDefinition> = {
@@ -31,6 +36,7 @@ export const DATASETS: Record<ProfileDataset, DatasetDefinition> = {
     name: 'customers',
     key: 'customer_id',
     takesAttributes: true,
+    apply: new CustomersUpsert(),
     columns: [
       { name: 'customer_id', kind: 'id', required: true, nullable: false },
       { name: 'registered_at', kind: 'timestamp', required: true, nullable: true },
@@ -41,6 +47,7 @@ export const DATASETS: Record<ProfileDataset, DatasetDefinition> = {
     name: 'transactions',
     key: 'transaction_id',
     takesAttributes: false,
+    apply: new TransactionsInsert(),
     columns: [
       { name: 'transaction_id', kind: 'id', required: true, nullable: false },
       { name: 'customer_id', kind: 'id', required: true, nullable: false },

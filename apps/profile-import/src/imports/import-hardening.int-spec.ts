@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,13 +9,17 @@ import { captureLogs, createTestBroker, createTestDatabase, startTestService, te
 import { createLogger } from '@optimove/observability';
 import { runImportCommand } from '../cli/import-command';
 import { serviceEntry } from '../service-entry';
-import { getJson, rows, sendJson, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
+import { customersFile, getJson, latestImport, rows, sendJson, streamUpload, TOKEN, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
+import { importLockKey } from './import-runner.service';
+import { httpStatusOf } from './imports.controller';
 
 // Issue 8: what a hostile client found. Every test here failed on the import before the
 // hardening: row accounting (item 1) and personal data (item 2). One app on its own database,
 // every log line it writes captured.
 
-type LinesReport = Report & { lines?: { total: number; header: number; blank: number; loaded: number; rejected: number } };
+const MAX_FILE_BYTES = 8_000_000;
+
+type LinesReport = Report & { sameAsImportId?: string | null; lines?: { total: number; header: number; blank: number; loaded: number; rejected: number } };
 
 /** Physical lines of a file: line feeds, plus a last line without one. CR alone ends no line. */
 function physicalLines(file: string): number {
@@ -27,6 +31,7 @@ describe('Profile import hardening', () => {
   let harness: Harness;
   let logs: LogCapture;
   let databaseName: string;
+  let databaseUrl: string;
   const inbox = mkdtempSync(join(tmpdir(), 'profile-import-hardening-'));
   /** Every body the API answered, for the personal-data search. */
   const answers: string[] = [];
@@ -34,10 +39,17 @@ describe('Profile import hardening', () => {
   beforeAll(async () => {
     const database = await createTestDatabase('profile_import_hardening');
     databaseName = database.url;
+    databaseUrl = database.url;
     const broker = createTestBroker('profile_import_hardening');
     const env = testServiceEnv(
       { databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix },
-      { IMPORT_INBOX_DIR: inbox, IMPORT_INBOX_STABLE_MS: '200', IMPORT_MAX_RECORD_LINES: '20' },
+      {
+        IMPORT_INBOX_DIR: inbox,
+        IMPORT_INBOX_STABLE_MS: '300',
+        IMPORT_MAX_RECORD_LINES: '20',
+        IMPORT_MAX_FILE_BYTES: String(MAX_FILE_BYTES),
+        IMPORT_UPLOAD_IDLE_TIMEOUT_MS: '700',
+      },
     );
     logs = captureLogs();
     const service = await startTestService(serviceEntry(env), createLogger({ service: 'profile-import', level: 'debug', destination: logs.stream }));
@@ -162,7 +174,7 @@ describe('Profile import hardening', () => {
             expect(Number(stored[0].n)).toBe(report.rows.loaded);
           }
         }),
-        { numRuns: 60, seed: 8 },
+        { numRuns: 40, seed: 8 },
       );
     });
   });
@@ -247,6 +259,222 @@ describe('Profile import hardening', () => {
       expect(findPersonalData(answers.join('\n'))).toEqual([]);
       expect(findPersonalData(cliOutput)).toEqual([]);
       expect(findPersonalData(inboxNotes)).toEqual([]);
+    });
+  });
+  describe('item 3: one apply per file, also under concurrency', () => {
+    async function importedEvents(checksum: string): Promise<number> {
+      const found = await rows<{ n: string }>(harness, `SELECT count(*) AS n FROM profiles.outbox WHERE type = 'profiles.imported.v1' AND envelope->'data'->>'checksum' = $1`, [checksum]);
+      return Number(found[0].n);
+    }
+
+    it('should apply a file uploaded four times at once exactly once and announce it once', async () => {
+      const file = customersFile('CONC', 3_000);
+
+      const results = await Promise.all([1, 2, 3, 4].map(() => send('customers', file, { query: 'fileName=customers_20261201.csv' })));
+
+      const applied = results.filter((result) => result.report.status === 'applied');
+      expect(applied).toHaveLength(1);
+      expect(results.filter((result) => result.report.status === 'unchanged').map((result) => [result.status, result.report.sameAsImportId])).toEqual([
+        [200, applied[0].report.id],
+        [200, applied[0].report.id],
+        [200, applied[0].report.id],
+      ]);
+      expect(await importedEvents(applied[0].report.checksum!)).toBe(1);
+    });
+
+    it('should apply A again after B, and call A unchanged only while its data is the latest', async () => {
+      const a = 'customer_id,registered_at,country,loyalty_tier\nABA-1,2024-01-01,DE,gold\n';
+      const b = 'customer_id,registered_at,country,loyalty_tier\nABA-1,2024-01-01,DE,silver\n';
+
+      const first = await send('customers', a);
+      const again = await send('customers', a);
+      await send('customers', b);
+      const third = await send('customers', a);
+
+      expect([first.report.status, again.report.status, third.report.status]).toEqual(['applied', 'unchanged', 'applied']);
+      expect(third.report.rows).toMatchObject({ updated: 1 });
+      expect(await rows(harness, `SELECT attributes->>'loyalty_tier' AS tier FROM profiles.customer_v WHERE customer_id = 'ABA-1'`)).toEqual([{ tier: 'gold' }]);
+    });
+  });
+
+  describe('item 4: every bad input is a 4xx with a clear message', () => {
+    const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+    it('should keep a rejected cell cut in the middle of a surrogate pair valid text', async () => {
+      const cell = `${'a'.repeat(39)}${'\u{1F600}'.repeat(40)}`;
+      const file = `customer_id,registered_at,country\n${Array.from({ length: 150 }, (_v, i) => `SUR${i},2024-01-01,DE`).join('\n')}\nSUR-X,${cell},DE\n`;
+
+      const { status, report } = await send('customers', file);
+
+      expect(status).toBe(201);
+      const { rejections } = await reportWithRejections(report.id);
+      expect(rejections!.items).toHaveLength(1);
+      expect(rejections!.items[0].value).not.toMatch(LONE_SURROGATE);
+    });
+
+    it.each([
+      ['an as-of date that is no calendar day', 'asOf=2026-02-30', 'asOf must be a calendar day (YYYY-MM-DD)'],
+      ['a NUL in the file name', 'fileName=a%00b.csv', 'fileName must not hold control characters'],
+    ])('should answer 400 for %s', async (_case, query, message) => {
+      const response = await fetch(`${harness.service.baseUrl}/imports/customers?${query}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'text/csv' },
+        body: customersFile('BADQ', 2),
+      });
+
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain(message);
+    });
+
+    it('should answer 400 for a multipart body without a file part', async () => {
+      const form = new FormData();
+      form.append('note', 'no file here');
+
+      const response = await fetch(`${harness.service.baseUrl}/imports/customers`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: form });
+
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toBe('the multipart body holds no file part');
+    });
+
+    it.each([
+      ['an unknown dataset', ['orders', 'x.csv'], 'unknown dataset "orders": use customers or transactions'],
+      ['a missing file', ['customers', '/nonexistent/customers.csv'], 'no such file: /nonexistent/customers.csv'],
+      ['a folder', ['customers', '/tmp'], 'not a file: /tmp'],
+      ['an as-of date that is no calendar day', ['customers', 'x.csv', '--as-of', '2026-02-30'], '--as-of must be a calendar day (YYYY-MM-DD)'],
+    ])('should make the CLI exit 2 with one line for %s', async (_case, args, message) => {
+      let out = '';
+      const io = { stdout: { write: (text: string) => Boolean((out += text)) }, stderr: { write: (text: string) => Boolean((out += text)) } };
+
+      const code = await runImportCommand(args, harness.env, io);
+
+      expect(code).toBe(2);
+      expect(out.split('\n')[0]).toBe(message);
+      expect(out).toContain('usage: main.js import');
+      expect(out.trim().split('\n')).toHaveLength(2);
+    });
+  });
+
+  describe('item 5: bounded resources', () => {
+    it('should refuse a gzip file expanding beyond a few times the upload cap (413), before staging it', async () => {
+      // Long rows (an ignored column) keep the parsing short; the same row again and again.
+      const row = `BOMB-1,2024-01-01,DE,${'x'.repeat(4_000)}\n`;
+      const bomb = gzipSync(`customer_id,registered_at,country,notes\n${row.repeat(Math.ceil((5 * MAX_FILE_BYTES) / row.length))}`);
+      expect(bomb.length).toBeLessThan(MAX_FILE_BYTES / 10);
+
+      const { status, report } = await send('customers', bomb, { headers: { 'Content-Type': 'application/gzip' } });
+
+      expect(status).toBe(413);
+      expect(report.message).toBe(`file refused: the file is larger than ${4 * MAX_FILE_BYTES} bytes once decompressed (IMPORT_MAX_UNCOMPRESSED_BYTES, by default 4 x IMPORT_MAX_FILE_BYTES)`);
+    });
+
+    it('should stop a stalled upload after the idle timeout, saying so, instead of waiting for the 300 s request timeout', async () => {
+      expect((harness.service as unknown as { app: { getHttpServer(): { requestTimeout: number } } }).app.getHttpServer().requestTimeout).toBe(0);
+
+      const result = await streamUpload(harness, 'customers', { 'Transfer-Encoding': 'chunked', 'X-File-Name': 'stalled.csv' }, async (send, _abort, responded) => {
+        await send(customersFile('STALL', 50));
+        await waitFor(() => responded(), { timeoutMs: 3_000, what: 'an answer to the stalled upload' }).catch(() => undefined);
+      });
+
+      expect(result.status).toBe(408);
+      expect(JSON.parse(result.body)).toMatchObject({
+        status: 'failed',
+        message: 'upload stalled: no data for 700 ms (IMPORT_UPLOAD_IDLE_TIMEOUT_MS): nothing applied',
+      });
+      expect(await rows(harness, `SELECT 1 FROM profiles.customers WHERE customer_id LIKE 'STALL%'`)).toEqual([]);
+    });
+  });
+
+  describe('item 6: the inbox takes regular files only', () => {
+    it('should move a symlink and a FIFO to failed/ unopened, and go on with the next file', async () => {
+      symlinkSync('/etc/passwd', join(inbox, 'customers_20261202.csv'));
+      execFileSync('mkfifo', [join(inbox, 'transactions_20261202.csv')]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      writeFileSync(join(inbox, 'customers_20261203.csv'), customersFile('AFTERFIFO', 5));
+
+      await waitFor(() => existsSync(join(inbox, 'processed/customers_20261203.csv')), { timeoutMs: 8_000, what: 'the regular file after the FIFO to be imported' });
+
+      expect(readFileSync(join(inbox, 'failed/customers_20261202.csv.error.txt'), 'utf8')).toBe('not a regular file (a symbolic link): moved aside unopened\n');
+      expect(readFileSync(join(inbox, 'failed/transactions_20261202.csv.error.txt'), 'utf8')).toBe('not a regular file (a FIFO): moved aside unopened\n');
+      expect(lstatSync(join(inbox, 'failed/customers_20261202.csv')).isSymbolicLink()).toBe(true);
+      const reports = (await getJson<{ items: Report[] }>(harness, '/imports?limit=500')).body.items;
+      expect(reports.some((report) => report.fileName === 'customers_20261202.csv' || /root:/.test(report.message ?? ''))).toBe(false);
+    });
+
+    it('should claim a file only once its size has stopped changing', async () => {
+      const path = join(inbox, 'customers_20261204.csv');
+      const content = customersFile('GROW', 400);
+      const pieces = 6;
+      const step = Math.ceil(content.length / pieces);
+      writeFileSync(path, content.slice(0, step));
+      for (let k = 1; k < pieces; k++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        appendFileSync(path, content.slice(k * step, (k + 1) * step));
+      }
+
+      await waitFor(() => existsSync(join(inbox, 'processed/customers_20261204.csv')) || existsSync(join(inbox, 'failed/customers_20261204.csv')), { what: 'the growing file to be handled' });
+
+      expect(await latestImport(harness, 'customers_20261204.csv')).toMatchObject({ status: 'applied', rows: { read: 400, loaded: 400 } });
+    });
+  });
+
+  describe('item 7: crash recovery', () => {
+    it('should mark imports a crash left running interrupted and move files left in processing/ back, leaving a live import alone', async () => {
+      const started = new Date('2026-11-29T10:00:00Z');
+      const insert = (id: string, fileName: string): Promise<unknown> =>
+        harness.db.query(
+          `INSERT INTO profiles.imports (id, dataset, channel, file_name, as_of_date, status, started_at) VALUES ($1, 'customers', 'inbox', $2, '2026-11-29', 'running', $3)`,
+          [id, fileName, started],
+        );
+      const crashed = '0b6c3a5e-0000-4000-8000-000000000001';
+      const live = '0b6c3a5e-0000-4000-8000-000000000002';
+      await insert(crashed, 'customers_20261205.csv');
+      await insert(live, 'customers_20261206.csv');
+      // Another replica is still running `live`: it holds the import's lock.
+      const replica = new Client({ connectionString: databaseUrl });
+      await replica.connect();
+      await replica.query('SELECT pg_advisory_lock($1)', [importLockKey(live)]);
+      writeFileSync(join(inbox, 'processing/customers_20261205.csv'), customersFile('CRASH', 5));
+      writeFileSync(join(inbox, 'processing/customers_20261206.csv'), customersFile('LIVE', 5));
+
+      const restarted = await startTestService(serviceEntry({ ...harness.env, HTTP_PORT: '0' }));
+      try {
+        const statuses = await rows<{ id: string; status: string; message: string | null }>(harness, `SELECT id, status, message FROM profiles.imports WHERE id = ANY($1) ORDER BY id`, [[crashed, live]]);
+        expect(statuses).toEqual([
+          { id: crashed, status: 'interrupted', message: 'interrupted: the process stopped during the import (found running at start-up); nothing applied' },
+          { id: live, status: 'running', message: null },
+        ]);
+        await waitFor(() => existsSync(join(inbox, 'processed/customers_20261205.csv')), { what: 'the file left in processing/ to be imported again' });
+        expect(existsSync(join(inbox, 'processing/customers_20261206.csv'))).toBe(true);
+        expect(await rows(harness, `SELECT customer_id FROM profiles.customer_v WHERE customer_id LIKE 'CRASH%'`)).toHaveLength(5);
+      } finally {
+        await restarted.close();
+        await replica.end();
+      }
+    });
+  });
+
+  describe('item 9: one status code per outcome, as the README says', () => {
+    it.each([
+      ['applied', 201],
+      ['unchanged', 200],
+      ['refused', 422],
+      ['too-large', 413],
+      ['too-many-rejections', 422],
+      ['upload-interrupted', 400],
+      ['upload-stalled', 408],
+      ['error', 500],
+    ] as const)('should answer %s with %i', (outcome, status) => {
+      expect(httpStatusOf(outcome)).toBe(status);
+    });
+
+    it('should answer each outcome of a real upload with its code', async () => {
+      const refused = await send('customers', 'customer_id\nX\n');
+      const tooMany = await send('customers', 'customer_id,registered_at,country\nTM-1,2024-01-01,DE\nTM-2,nope,DE\n');
+      const tooLarge = await send('customers', Buffer.alloc(MAX_FILE_BYTES + 1, 0x41));
+
+      expect([refused.status, refused.report.status]).toEqual([422, 'refused']);
+      expect([tooMany.status, tooMany.report.status]).toEqual([422, 'failed']);
+      expect([tooLarge.status, tooLarge.report.status]).toEqual([413, 'refused']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { isCalendarDay } from './import-inputs';
 import { PROFILE_DATASETS, type ProfileDataset } from '@optimove/contracts';
 import { IMPORT_STATUSES, type ImportStatus } from '../database/entities/import.entity';
 
@@ -16,13 +17,14 @@ export class UploadQueryDto {
 
   /** Business day the file describes; default: from the file name (`_YYYYMMDD`), else today. */
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be YYYY-MM-DD' })
+  @ValidateBy({ name: 'isCalendarDay', validator: { validate: (value: unknown) => typeof value === 'string' && isCalendarDay(value) } }, { message: 'asOf must be a calendar day (YYYY-MM-DD)' })
   asOf?: string;
 
   /** Name of the file as delivered (or the `X-File-Name` header, or the multipart file name). */
   @IsOptional()
   @IsString()
   @MaxLength(255)
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'fileName must not hold control characters' })
   fileName?: string;
 }
 

@@ -71,7 +71,7 @@ export class StagingTable {
        DELETE FROM ${this.name} s USING ranked r
        WHERE s.ordinal = r.ordinal AND r.ordinal <> r.first
        RETURNING r.ordinal, r.first`,
-      filter.overflow ? [] : [[...filter.candidates]],
+      filter.overflow ? [] : [[...filter.candidates.keys()]],
       true,
     )) as { records: { ordinal: string; first: string }[] };
     return deleted.records

@@ -35,10 +35,14 @@ export class MetricsFetchedV1 {
   @IsISO8601({ strict: true })
   fetchedAt!: string;
 
-  /** Day after the send, 1..7. */
+  /**
+   * Which snapshot: 0 = the one taken once the send has ended, 1..N = one a day after the send
+   * time (N = 7 by default, the collector's COLLECTION_DAYS). Widened from 1..7 (additive: every
+   * value valid before still is).
+   */
   @IsInt()
-  @Min(1)
-  @Max(7)
+  @Min(0)
+  @Max(366)
   day!: number;
 
   @ValidateNested()

@@ -51,7 +51,7 @@ const MAX_SHOWN = 40;
  * boolean): the value itself when its shape cannot be personal data (a date-like text, a number
  * with fewer than seven digits, up to three letters), else only its shape: an e-mail address as
  * `a***@***.com`, anything else with letters as `a`/`A` and digits as `9` (`Aaaaa Aaaaa`,
- * `+99 999 9999`), cut to 40 characters.
+ * `+99 999 9999`), cut to 40 characters (code points, never inside a surrogate pair).
  */
 export function safeValue(cell: string): string {
   if (cell.length <= MAX_SHOWN) {
@@ -61,5 +61,7 @@ export function safeValue(cell: string): string {
   const email = /^([^@\s])[^@]*@[^@]+\.([A-Za-z]{2,6})$/.exec(cell.trim());
   if (email) return `${email[1].replace(/[^A-Za-z0-9]/, '*')}***@***.${email[2]}`;
   const shape = cell.replace(/\p{L}|\p{N}/gu, (c) => (/\p{N}/u.test(c) ? '9' : /\p{Lu}/u.test(c) ? 'A' : 'a'));
-  return shape.length > MAX_SHOWN ? `${shape.slice(0, MAX_SHOWN)}…` : shape;
+  // Cut by code points: a cut inside a surrogate pair would leave text no database accepts.
+  const points = Array.from(shape);
+  return points.length > MAX_SHOWN ? `${points.slice(0, MAX_SHOWN).join('')}…` : shape;
 }

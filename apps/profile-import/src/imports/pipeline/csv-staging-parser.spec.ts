@@ -61,7 +61,7 @@ describe(CsvStagingParser.name, () => {
   it('should flag a repeated id as a duplicate candidate', () => {
     const { parser } = parse('customer_id,registered_at,country\n"x1",,\ny,,\nx1,,\n');
 
-    expect([...parser.duplicates.candidates]).toEqual(['x1']);
+    expect([...parser.duplicates.candidates.keys()]).toEqual(['x1']);
   });
 
   it('should rewrite a row whose line ending differs from the first one, so COPY sees one style', () => {
@@ -105,6 +105,15 @@ describe(CsvStagingParser.name, () => {
     const { parser } = parse('\ncustomer_id,registered_at,country\n1,2024-01-01,DE\n\n2,"2024-01-01",DE,x\n3,"2024-\n01-01",DE\n4,2024-01-01,"D\nE"\n5,2024-01-01,"DE');
 
     expect(parser.lines).toEqual({ total: 10, header: 1, blank: 2, loaded: 1, rejected: 6 });
+  });
+
+  it('should stage a row repeated many times at most twice, rejecting the later copies at once', () => {
+    const { parser, copy } = parse(`customer_id,registered_at,country\n${'7,2024-01-01,DE\n'.repeat(1_000)}8,2024-01-01,DE\n`, { chunk: 4_096 });
+
+    expect(copy).toBe('7,2024-01-01,DE\n7,2024-01-01,DE\n8,2024-01-01,DE\n');
+    expect(parser.rowsRejected).toBe(998);
+    expect(parser.rejections[0]).toEqual({ line: 4, column: 'customer_id', reason: 'duplicate customer_id: seen before, again on line 3', value: null });
+    expect(parser.lines).toEqual({ total: 1_002, header: 1, blank: 0, loaded: 3, rejected: 998 });
   });
 
   it('should check transaction amounts and keep the optional currency optional', () => {

@@ -257,21 +257,32 @@ export class CsvStagingParser {
         this.reject(line, reason.column, reason.reason, reason.value);
         continue;
       }
+      let candidate = false;
+      if (this.keyField >= 0) {
+        const quoted = scanner.quoted[this.keyField];
+        const keyStart = scanner.starts[this.keyField] + quoted;
+        const keyEnd = scanner.ends[this.keyField] - quoted;
+        if (this.duplicates.add(data, keyStart, keyEnd)) {
+          const key = fieldText(data, scanner.starts[this.keyField], scanner.ends[this.keyField], quoted === 1);
+          const repeated = this.duplicates.addCandidate(key, line);
+          // A third occurrence or later is certainly a duplicate: rejected here, so repeated rows
+          // (a file of one row copied a million times) never multiply the staging table.
+          if (repeated !== undefined) {
+            this.endRun(data);
+            this.lines.rejected += span;
+            this.reject(line, plan.fields.find((field) => field.index === this.keyField)!.header, `duplicate ${this.dataset.key}: seen before, again on line ${repeated}`, null);
+            continue;
+          }
+          candidate = true;
+        }
+      }
       this.lines.loaded += span;
       const ordinal = ++this.rowsStaged;
       if (line - ordinal !== this.breakOffsets[this.breakOffsets.length - 1]) {
         this.breakOrdinals.push(ordinal);
         this.breakOffsets.push(line - ordinal);
       }
-      if (this.keyField >= 0) {
-        const quoted = scanner.quoted[this.keyField];
-        const keyStart = scanner.starts[this.keyField] + quoted;
-        const keyEnd = scanner.ends[this.keyField] - quoted;
-        if (this.duplicates.add(data, keyStart, keyEnd)) {
-          this.duplicates.addCandidate(fieldText(data, scanner.starts[this.keyField], scanner.ends[this.keyField], quoted === 1));
-          if (span > 1) this.candidateSpans.set(ordinal, span);
-        }
-      }
+      if (candidate && span > 1) this.candidateSpans.set(ordinal, span);
       this.stageRow(data, scanner, recordStart, next);
     }
     this.endRun(data);

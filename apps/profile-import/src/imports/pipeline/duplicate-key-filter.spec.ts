@@ -24,7 +24,7 @@ describe(DuplicateKeyFilter.name, () => {
 
   it('should give up keeping candidates past the limit, so the import scans for duplicates instead', () => {
     const filter = new DuplicateKeyFilter();
-    for (let i = 0; i <= MAX_DUPLICATE_CANDIDATES; i++) filter.addCandidate(String(i));
+    for (let i = 0; i <= MAX_DUPLICATE_CANDIDATES; i++) filter.addCandidate(String(i), i);
 
     expect(filter.overflow).toBe(true);
     expect(filter.candidates.size).toBe(0);

@@ -11,7 +11,8 @@ export const MAX_DUPLICATE_CANDIDATES = 200_000;
 
 export class DuplicateKeyFilter {
   private readonly bits = new Uint32Array(1 << (BITS_LOG2 - 5));
-  readonly candidates = new Set<string>();
+  /** Keys probably seen before, each with the line where it was seen again (a false positive of the filter is a key seen once). */
+  readonly candidates = new Map<string, number>();
   overflow = false;
 
   /** Records the key in buf[start, end); returns true when it was probably seen before. */
@@ -37,13 +38,21 @@ export class DuplicateKeyFilter {
     return seen;
   }
 
-  addCandidate(key: string): void {
-    if (this.overflow) return;
+  /**
+   * Records a key the filter has probably seen (`add` returned true), seen again on `line`.
+   * Returns the line of an earlier repeat when the key was a candidate already: then it is
+   * certainly a third (or later) occurrence, and the caller can reject it without staging it.
+   */
+  addCandidate(key: string, line: number): number | undefined {
+    if (this.overflow) return undefined;
+    const earlier = this.candidates.get(key);
+    if (earlier !== undefined) return earlier;
     if (this.candidates.size >= MAX_DUPLICATE_CANDIDATES) {
       this.overflow = true;
       this.candidates.clear();
-      return;
+      return undefined;
     }
-    this.candidates.add(key);
+    this.candidates.set(key, line);
+    return undefined;
   }
 }

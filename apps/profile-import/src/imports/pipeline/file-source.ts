@@ -36,7 +36,10 @@ export async function* readSource(source: AsyncIterable<Buffer | string>, limits
   for await (const chunk of chunks) {
     stats.uncompressedBytes += chunk.length;
     if (stats.uncompressedBytes > limits.maxUncompressedBytes) {
-      throw new FileRefusedError(`the file is larger than ${limits.maxUncompressedBytes} bytes once decompressed (IMPORT_MAX_UNCOMPRESSED_BYTES)`, 413);
+      throw new FileRefusedError(
+        `the file is larger than ${limits.maxUncompressedBytes} bytes once decompressed (IMPORT_MAX_UNCOMPRESSED_BYTES, by default 4 x IMPORT_MAX_FILE_BYTES)`,
+        'too-large',
+      );
     }
     yield chunk;
   }
@@ -46,7 +49,7 @@ async function* countBytes(source: AsyncIterable<Buffer | string>, maxBytes: num
   for await (const piece of source) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     stats.bytes += chunk.length;
-    if (stats.bytes > maxBytes) throw new FileRefusedError(`the file is larger than ${maxBytes} bytes (IMPORT_MAX_FILE_BYTES)`, 413);
+    if (stats.bytes > maxBytes) throw new FileRefusedError(`the file is larger than ${maxBytes} bytes (IMPORT_MAX_FILE_BYTES)`, 'too-large');
     stats.update(chunk);
     yield chunk;
   }

@@ -31,7 +31,8 @@ export type HeaderPlan = {
 export class FileRefusedError extends Error {
   constructor(
     message: string,
-    readonly httpStatus: 400 | 413 | 422 = 422,
+    /** `too-large`: over a size cap; `invalid`: anything else about the file. */
+    readonly reason: 'invalid' | 'too-large' = 'invalid',
   ) {
     super(message);
     this.name = 'FileRefusedError';

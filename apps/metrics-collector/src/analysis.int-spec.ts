@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ManualClock, SystemClock } from '@optimove/clock';
+import { createTestBroker, createTestDatabase, migrateApp, spawnApp, startTestService, testServiceEnv, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
+import type { Analysis } from './analysis/analysis-report';
+import { serviceEntry } from './service-entry';
+import { API_TOKEN, EventSender } from '../test/metrics-test-kit';
+
+// The analysis of crafted executions whose figures are worked out by hand (and, for the test
+// statistics, by SciPy: see the comments). Revenue comes through profile-import's CLI into
+// profiles.transaction_v; the global control group is a fixture view.
+
+describe('metrics-collector: campaign analysis', () => {
+  const clock = new ManualClock(new Date('2026-11-20T12:00:00Z'));
+  const sendAt = '2026-11-02T08:00:00Z';
+  const campaignId = randomUUID();
+  const executionId = randomUUID();
+  const variantId = randomUUID();
+  const controlId = randomUUID();
+  const noControlExecution = randomUUID();
+  let database: TestDatabase;
+  let broker: TestBroker;
+  let service: RunningTestService;
+  let sender: EventSender;
+  let db: Client;
+
+  async function analysis(path: string): Promise<Analysis> {
+    const response = await fetch(`${service.baseUrl}${path}`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Analysis;
+  }
+
+  beforeAll(async () => {
+    jest.spyOn(SystemClock.prototype, 'now').mockImplementation(() => clock.now());
+    database = await createTestDatabase('metrics_analysis');
+    broker = createTestBroker('metrics-analysis');
+    const env = testServiceEnv(
+      { databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix },
+      { API_TOKEN, SMARTFOCUS_LOGIN: 'unused', SMARTFOCUS_PASSWORD: 'unused-password', SMARTFOCUS_API_KEY: 'unused-key', COLLECTION_POLL_INTERVAL_MS: '3600000' },
+    );
+    // profiles.transaction_v from profile-import's own migrations, its data through its CLI.
+    const profileEnv = { ...env, HTTP_PORT: '0' };
+    await migrateApp('profile-import', profileEnv);
+    const folder = mkdtempSync(join(tmpdir(), 'analysis-'));
+    const file = join(folder, 'transactions_20261120.csv');
+    writeFileSync(
+      file,
+      [
+        'transaction_id,customer_id,occurred_at,amount,currency',
+        // In the window (2026-11-02T08:00Z .. 2026-11-09T08:00Z): variant V1 20, V4 25 + 15, V5 10; control K2 10, K4 30.
+        'T1,V1,2026-11-03T10:00:00Z,20.00,EUR',
+        'T2,V4,2026-11-04T10:00:00Z,25.00,EUR',
+        'T3,V4,2026-11-08T10:00:00Z,15.00,EUR',
+        'T4,V5,2026-11-02T09:00:00Z,10.00,EUR',
+        'T5,K2,2026-11-05T10:00:00Z,10.00,EUR',
+        'T6,K4,2026-11-06T10:00:00Z,30.00,EUR',
+        // Outside it: before the send (pre-period of V1 and K1), after the end (V2), not counted as revenue.
+        'T7,V1,2026-10-30T10:00:00Z,5.00,EUR',
+        'T8,K1,2026-10-29T10:00:00Z,12.00,EUR',
+        'T9,V2,2026-11-10T10:00:00Z,100.00,EUR',
+        // The global control group (G1, G2): G1 bought 50 in the window.
+        'T10,G1,2026-11-03T10:00:00Z,50.00,EUR',
+      ].join('\n') + '\n',
+    );
+    const load = await spawnApp('profile-import', profileEnv, ['import', 'transactions', file]).exit;
+    if (load.code !== 0) throw new Error(`import failed: ${load.stderr}${load.stdout}`);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    await db.query(`CREATE SCHEMA segmentation`);
+    await db.query(`CREATE VIEW segmentation.global_control_v AS SELECT customer_id FROM (VALUES ('G1'), ('G2')) AS v (customer_id)`);
+    service = await startTestService(serviceEntry(env));
+    sender = await EventSender.connect(broker.amqpUrl, broker.exchange);
+
+    const base = { executionId, campaignId, campaignName: 'Winback', runDate: '2026-11-02', scheduledAt: sendAt, actionDurationDays: 7 };
+    await sender.send('lists.generated.v1', { ...base, group: { groupId: variantId, kind: 'variant', name: 'A', templateMessageId: '100000001', plannedShare: 0.6 }, chunkIndex: 0, chunkCount: 1, groupSize: 6, customerIds: ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'] });
+    await sender.send('lists.generated.v1', { ...base, group: { groupId: controlId, kind: 'control', name: 'control', plannedShare: 0.4 }, chunkIndex: 0, chunkCount: 1, groupSize: 4, customerIds: ['K1', 'K2', 'K3', 'K4'] });
+    await sender.send('lists.generated.v1', {
+      executionId: noControlExecution,
+      campaignId: randomUUID(),
+      campaignName: '=HYPERLINK("http://evil.example","click")',
+      runDate: '2026-11-02',
+      scheduledAt: sendAt,
+      group: { groupId: randomUUID(), kind: 'variant', name: '@everyone', templateMessageId: '100000002' },
+      chunkIndex: 0,
+      chunkCount: 1,
+      groupSize: 3,
+      customerIds: ['V1', 'V2', 'V3'],
+    });
+    await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.group_member`)).rows.length === 13, { what: 'members recorded' });
+    // A day-1 snapshot of the variant, stored as the collector stores them.
+    await db.query(
+      `INSERT INTO metrics.snapshot (execution_id, group_id, day, smartfocus_campaign_id, fetched_at, selected, sent, delivered, bounces, unique_opens, unique_clicks, unsubscribes, complaints)
+       VALUES ($1, $2, 1, '300000001', '2026-11-03T08:05:00Z', 6, 6, 5, 1, 2, 1, 0, 0)`,
+      [executionId, variantId],
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await service?.close();
+    await sender?.close();
+    await db?.end();
+    await broker?.cleanup([`${broker.queuePrefix}metrics-collector`, `${broker.queuePrefix}metrics-collector.dead`]).catch(() => undefined);
+    await database?.drop();
+  }, 60_000);
+
+  it('should give the hand-computed figures of a closed window, fixed-horizon', async () => {
+    const result = await analysis(`/executions/${executionId}/analysis`);
+
+    expect(result.state).toBe('ok');
+    expect(result.figures).toBe('fixed_horizon');
+    expect(result.window).toMatchObject({ from: '2026-11-02T08:00:00.000Z', to: '2026-11-09T08:00:00.000Z', closed: true, actionDurationDays: 7, actionDurationSource: 'plan' });
+    const variant = result.groups.find((group) => group.groupId === variantId)!;
+    const control = result.groups.find((group) => group.groupId === controlId)!;
+    // Variant: 20 + 25 + 15 + 10 = 70 over 6 members (V2's 100 is after the window, V1's 5 before it).
+    expect(variant).toMatchObject({ name: 'A', kind: 'variant', size: 6, revenue: { total: '70.00', purchasers: 3, purchaseRate: 0.5 } });
+    expect(variant.revenue.perCustomer).toBeCloseTo(70 / 6, 10);
+    expect(control).toMatchObject({ kind: 'control', size: 4, revenue: { total: '40.00', perCustomer: 10, purchasers: 2, purchaseRate: 0.5 } });
+    expect(variant.funnel).toEqual([
+      { day: 1, fetchedAt: '2026-11-03T08:05:00.000Z', sent: 6, delivered: 5, opens: 2, clicks: 1, unsubscribes: 0, bounces: 1, rates: { delivery: 5 / 6, open: 0.4, click: 0.2, unsubscribe: 0, bounce: 1 / 6 } },
+    ]);
+    const [comparison] = result.comparisons;
+    // SciPy: ttest_ind([20,0,0,40,10,0], [0,10,0,30], equal_var=False) -> t 0.17303, p 0.8674051618527898, df 7.17716.
+    expect(comparison.revenuePerCustomer).toMatchObject({ kind: 'fixed_horizon', status: 'ok', control: 10, significant: false });
+    expect(comparison.revenuePerCustomer.difference).toBeCloseTo(5 / 3, 10);
+    expect(comparison.revenuePerCustomer.relative).toBeCloseTo(1 / 6, 10);
+    expect(comparison.revenuePerCustomer.pValue).toBeCloseTo(0.8674051618527898, 6);
+    expect(comparison.revenuePerCustomer.ciLow).toBeCloseTo(-20.996208697882786, 6);
+    expect(comparison.revenuePerCustomer.ciHigh).toBeCloseTo(24.32954203121612, 6);
+    // Purchase rate 3/6 against 2/4: no difference, z = 0, p = 1.
+    expect(comparison.purchaseRate).toMatchObject({ status: 'ok', difference: 0, pValue: 1 });
+    expect(comparison.incrementalRevenue.value).toBeCloseTo(10, 10);
+    expect(comparison.cupedRevenuePerCustomer.kind).toBe('fixed_horizon');
+    expect(comparison.minimumDetectableEffect.revenuePerCustomer).toBeGreaterThan(0);
+    // Planned 0.6 / 0.4 of 10 members, observed 6 / 4: chi-square 0.
+    expect(result.srm).toMatchObject({ checked: true, chiSquare: 0, pValue: 1, mismatch: false });
+    expect(result.abTest).toBeNull();
+    // Programme: the 6 contacted customers (70 in all) against G1 and G2 (50).
+    expect(result.programme).toMatchObject({ available: true, contacted: { size: 6, revenue: { total: '70.00' } }, globalControl: { size: 2, revenue: { total: '50.00', perCustomer: 25 } } });
+  });
+
+  it('should show sequential figures while the action duration runs, and nothing before the send', async () => {
+    clock.set(new Date('2026-11-05T08:00:00Z'));
+    const running = await analysis(`/executions/${executionId}/analysis`);
+    clock.set(new Date('2026-11-01T08:00:00Z'));
+    const early = await analysis(`/executions/${executionId}/analysis`);
+    clock.set(new Date('2026-11-20T12:00:00Z'));
+
+    expect(running.figures).toBe('sequential');
+    expect(running.window).toMatchObject({ to: '2026-11-05T08:00:00.000Z', closed: false });
+    // Until 2026-11-05T08:00: variant V1 20, V4 25 and V5 10; control K2 10.
+    expect(running.groups.find((group) => group.groupId === variantId)?.revenue.total).toBe('55.00');
+    expect(running.groups.find((group) => group.groupId === controlId)?.revenue.total).toBe('10.00');
+    expect(running.comparisons[0].revenuePerCustomer.kind).toBe('sequential');
+    expect(running.comparisons[0].revenuePerCustomer.method).toMatch(/SPRT/);
+    expect(early.state).toBe('too_early');
+    expect(early.comparisons).toEqual([]);
+  });
+
+  it('should say a campaign dispatched with no control group has no uplift, and neutralise formulas in the CSV', async () => {
+    const result = await analysis(`/executions/${noControlExecution}/analysis`);
+    const response = await fetch(`${service.baseUrl}/executions/${noControlExecution}/analysis?format=csv`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+    const csv = await response.text();
+
+    expect(result.state).toBe('no_control_group');
+    expect(result.comparisons).toEqual([]);
+    expect(result.window.actionDurationSource).toBe('default');
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(csv).toContain(`,'@everyone,`);
+    expect(csv).not.toMatch(/(^|,)[=@]/m);
+  });
+
+  it('should analyse a campaign over all its executions and refuse an unknown one', async () => {
+    const result = await analysis(`/campaigns/${campaignId}/analysis`);
+    const missing = await fetch(`${service.baseUrl}/executions/${randomUUID()}/analysis`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+
+    expect(result.scope).toMatchObject({ executionId: null, campaignId, executions: 1 });
+    expect(result.groups.map((group) => [group.name, group.size])).toEqual([['A', 6], ['control', 4]]);
+    expect(missing.status).toBe(404);
+  });
+});

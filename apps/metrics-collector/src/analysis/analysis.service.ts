@@ -1,0 +1,130 @@
+import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '@optimove/clock';
+import { MetricsCollectorConfig } from '../config/metrics-collector.config';
+import { buildAnalysis, executionWindow, funnel, programmeComparison, revenueOf, type AnalysedGroup } from './analysis-figures';
+import type { Analysis, ProgrammeView } from './analysis-report';
+import { executions, globalControlAvailable, groupSums, groups, programmeSums, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
+
+function addSums(a: GroupSums, b: GroupSums): GroupSums {
+  return {
+    groupId: a.groupId,
+    n: a.n + b.n,
+    // Exact decimal addition of the two numeric totals (cents), never float.
+    total: addDecimal(a.total, b.total),
+    purchasers: a.purchasers + b.purchasers,
+    prePurchasers: a.prePurchasers + b.prePurchasers,
+    sumY: a.sumY + b.sumY,
+    sumY2: a.sumY2 + b.sumY2,
+    sumY3: a.sumY3 + b.sumY3,
+    sumX: a.sumX + b.sumX,
+    sumX2: a.sumX2 + b.sumX2,
+    sumXY: a.sumXY + b.sumXY,
+    sumX3: a.sumX3 + b.sumX3,
+    sumX2Y: a.sumX2Y + b.sumX2Y,
+    sumXY2: a.sumXY2 + b.sumXY2,
+  };
+}
+
+/** Adds two decimal strings with at most 2 decimals through integer cents. */
+export function addDecimal(a: string, b: string): string {
+  const cents = (value: string): bigint => {
+    const negative = value.startsWith('-');
+    const [whole, fraction = ''] = value.replace('-', '').split('.');
+    const result = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+    return negative ? -result : result;
+  };
+  const total = cents(a) + cents(b);
+  const sign = total < 0n ? '-' : '';
+  const absolute = total < 0n ? -total : total;
+  return `${sign}${absolute / 100n}.${String(absolute % 100n).padStart(2, '0')}`;
+}
+
+const EMPTY: Omit<GroupSums, 'groupId'> = { n: 0, total: '0.00', purchasers: 0, prePurchasers: 0, sumY: 0, sumY2: 0, sumY3: 0, sumX: 0, sumX2: 0, sumXY: 0, sumX3: 0, sumX2Y: 0, sumXY2: 0 };
+
+/** The campaign analysis of one execution, or of all executions of a campaign together. */
+@Injectable()
+export class AnalysisService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MetricsCollectorConfig) private readonly config: MetricsCollectorConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async forExecution(executionId: string): Promise<Analysis> {
+    const rows = await executions(this.dataSource, { executionId });
+    if (rows.length === 0) throw new NotFoundException(`No execution ${executionId} is known to the metrics collector`);
+    return this.analyse(rows, executionId);
+  }
+
+  async forCampaign(campaignId: string): Promise<Analysis> {
+    const rows = await executions(this.dataSource, { campaignId });
+    if (rows.length === 0) throw new NotFoundException(`No execution of campaign ${campaignId} is known to the metrics collector`);
+    return this.analyse(rows, null);
+  }
+
+  private async analyse(rows: readonly ExecutionRow[], executionId: string | null): Promise<Analysis> {
+    const present: { present: boolean }[] = await this.dataSource.query(`SELECT to_regclass('profiles.transaction_v') IS NOT NULL AS present`);
+    if (!present[0]?.present) throw new ServiceUnavailableException('profiles.transaction_v does not exist: run the profile-import migrations');
+    const now = this.clock.now();
+    const duration = (row: ExecutionRow): number => row.actionDurationDays ?? this.config.ANALYSIS_DEFAULT_ACTION_DURATION_DAYS;
+    const windows = rows.map((row) => ({ row, window: executionWindow(row.scheduledAt, duration(row), now) }));
+    const ids = rows.map((row) => row.executionId);
+    const [sums, groupRows, snapshotRows] = await Promise.all([
+      groupSums(this.dataSource, windows.map(({ row, window }) => ({ executionId: row.executionId, preFrom: window.preFrom, from: window.from, to: window.to }))),
+      groups(this.dataSource, ids),
+      snapshots(this.dataSource, ids),
+    ]);
+    // One execution: its groups. A campaign: the same-named groups of its executions together.
+    const keyOf = (group: { groupId: string; kind: string; name: string }): string => (executionId ? group.groupId : `${group.kind}:${group.name}`);
+    const analysed = new Map<string, AnalysedGroup>();
+    for (const group of groupRows) {
+      const key = keyOf(group);
+      const groupSum = sums.find((sum) => sum.groupId === group.groupId) ?? { groupId: group.groupId, ...EMPTY };
+      const existing = analysed.get(key);
+      if (existing) {
+        existing.sums = addSums(existing.sums, groupSum);
+        existing.plannedShare = existing.plannedShare === group.plannedShare ? existing.plannedShare : null;
+      } else {
+        analysed.set(key, { key, groupId: group.groupId, name: group.name, kind: group.kind, plannedShare: group.plannedShare, sums: groupSum, funnel: [] });
+      }
+    }
+    for (const group of analysed.values()) {
+      const members = new Set(groupRows.filter((row) => keyOf(row) === group.key).map((row) => row.groupId));
+      group.funnel = funnel(snapshotRows.filter((snapshot) => members.has(snapshot.groupId)));
+    }
+    const from = new Date(Math.min(...windows.map(({ window }) => window.from.getTime())));
+    const to = new Date(Math.max(...windows.map(({ window }) => window.to.getTime())));
+    const durations = new Set(rows.map(duration));
+    return buildAnalysis({
+      scope: { executionId, campaignId: rows[0].campaignId, campaignName: rows[0].campaignName, executions: rows.length },
+      now,
+      from,
+      to,
+      closed: windows.every(({ window }) => window.closed),
+      actionDurationDays: Math.max(...durations),
+      actionDurationSource: rows.every((row) => row.actionDurationDays !== null) ? 'plan' : 'default',
+      abTestKpi: rows[0].abTestKpi,
+      groups: [...analysed.values()],
+      programme: await this.programme(ids, from, to, windows.every(({ window }) => window.closed) ? 'fixed_horizon' : 'sequential', now < from),
+    });
+  }
+
+  private async programme(executionIds: readonly string[], from: Date, to: Date, kind: 'fixed_horizon' | 'sequential', early: boolean): Promise<ProgrammeView> {
+    const none = (reason: string): ProgrammeView => ({ available: false, reason, contacted: null, globalControl: null, revenuePerCustomer: null, purchaseRate: null });
+    if (early) return none('the send time has not come yet');
+    if (!(await globalControlAvailable(this.dataSource))) return none('segmentation.global_control_v does not exist (segmentation not migrated)');
+    const sums = await programmeSums(this.dataSource, executionIds, from, to);
+    const contacted = sums.find((sum) => sum.groupId === 'contacted') ?? { groupId: 'contacted', ...EMPTY };
+    const globalControl = sums.find((sum) => sum.groupId === 'global_control') ?? { groupId: 'global_control', ...EMPTY };
+    if (globalControl.n === 0) return { ...none('the global control group is empty'), contacted: { size: contacted.n, revenue: revenueOf(contacted) } };
+    return {
+      available: true,
+      reason: null,
+      contacted: { size: contacted.n, revenue: revenueOf(contacted) },
+      globalControl: { size: globalControl.n, revenue: revenueOf(globalControl) },
+      ...programmeComparison(contacted, globalControl, kind),
+    };
+  }
+}
