@@ -116,6 +116,8 @@ describe('Profile import', () => {
     expect(await rows(harness, `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'profiles.customers'::regclass`)).toEqual([
       { conname: 'customers_pkey', definition: 'PRIMARY KEY (customer_id)' },
     ]);
+    // ... and the table, UNLOGGED during the load, is logged again (crash-safe).
+    expect(await rows(harness, `SELECT relpersistence FROM pg_class WHERE oid = 'profiles.customers'::regclass`)).toEqual([{ relpersistence: 'p' }]);
     const event = await eventFor(report.id);
     expect(event).toEqual({
       importId: report.id,
@@ -153,6 +155,12 @@ describe('Profile import', () => {
 
     expect(first.report).toMatchObject({ status: 'applied', compressed: true, delimiter: 'tab', asOfDate: '2026-11-19', rows: { inserted: 3 } });
     expect(second.report.rows).toMatchObject({ loaded: 2, inserted: 1, unchanged: 1 });
+    // The first load built the indexes after the insert, as the migration has them, and logged the table again.
+    expect(await rows(harness, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'profiles' AND tablename = 'transactions' ORDER BY 1`)).toEqual([
+      { indexname: 'transactions_customer_occurred_idx', indexdef: 'CREATE INDEX transactions_customer_occurred_idx ON profiles.transactions USING btree (customer_id, occurred_at)' },
+      { indexname: 'transactions_pkey', indexdef: 'CREATE UNIQUE INDEX transactions_pkey ON profiles.transactions USING btree (transaction_id)' },
+    ]);
+    expect(await rows(harness, `SELECT relpersistence FROM pg_class WHERE oid = 'profiles.transactions'::regclass`)).toEqual([{ relpersistence: 'p' }]);
     const loaded = await rows<{ transaction_id: string; amount: string; currency: string | null; occurred_at: Date }>(
       harness,
       `SELECT transaction_id, amount::text AS amount, currency, occurred_at FROM profiles.transaction_v WHERE transaction_id LIKE 'TX-%' ORDER BY 1`,

@@ -24,6 +24,18 @@ export type AppProcess = {
   kill: () => Promise<AppExit>;
 };
 
+// A test that fails half way must not leave its apps running: their pipes would keep the jest
+// worker alive ("Jest did not exit") and the processes would outlive the run. So the pipes do not
+// hold the worker open, and after the last test of a file whatever it started is killed.
+const running = new Set<ChildProcess>();
+declare const afterAll: ((hook: () => Promise<void>) => void) | undefined;
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    const left = [...running].filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(left.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))));
+  });
+}
+
 /** The built `main.js` of an app; fails with the build command when it is missing. */
 export function appMain(app: AppName): string {
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
@@ -51,11 +63,23 @@ export function spawnApp(app: AppName, env: Record<string, string>, args: string
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.unref();
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<AppExit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  for (const [stream, append] of [
+    [child.stdout, (text: string) => (stdout += text)],
+    [child.stderr, (text: string) => (stderr += text)],
+  ] as const) {
+    stream?.on('data', (chunk: Buffer) => append(chunk.toString()));
+    (stream as { unref?: () => void } | null)?.unref?.();
+  }
+  const exit = new Promise<AppExit>((resolve) =>
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
   const signal = async (name: NodeJS.Signals): Promise<AppExit> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     return exit;

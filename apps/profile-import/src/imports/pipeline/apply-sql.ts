@@ -1,4 +1,5 @@
 import type { AttributeType } from '../../datasets/dataset-definitions';
+import type { FirstLoadTable } from '../../datasets/first-load';
 import type { HeaderPlan } from './header-plan';
 
 // Set-based SQL from the staging table (`ordinal`, the row's number in COPY order, then
@@ -119,25 +120,31 @@ export const PARALLEL_CONVERSION = {
 };
 
 /**
- * The first load into an empty customers table: the primary key is dropped, the rows inserted and
- * the key built again in one sort (5M rows in psql: 29.6 s inserting with the key in place, 15.8 s
- * without it plus 2 to 8 s for the key build, which varied between runs; the bench's whole apply
- * went from 41 s to 17 s). All of it runs in the import's transaction: the rows and the
- * key commit together or not at all, and a duplicate (removed from staging before) would fail the
- * import, never reach the table. The ACCESS EXCLUSIVE lock makes readers of the (empty) table wait
- * for the commit instead of seeing nothing; it is taken only when the table is empty.
+ * The first load into an empty customers table (see startFirstLoad): the primary key is dropped,
+ * the rows inserted into the UNLOGGED table and the key built again in one sort (5M rows in psql:
+ * 29.6 s inserting with the key in place, 15.8 s without it plus 2 to 8 s for the key build).
  */
-export const CUSTOMERS_FIRST_LOAD = {
-  lock: 'LOCK TABLE profiles.customers IN ACCESS EXCLUSIVE MODE',
-  isEmpty: 'SELECT NOT EXISTS (SELECT 1 FROM profiles.customers) AS empty',
-  dropKey: 'ALTER TABLE profiles.customers DROP CONSTRAINT customers_pkey',
-  // The sort of the key build: in memory of the database session for a few million ids.
-  sortMemory: `SET LOCAL maintenance_work_mem = '512MB'`,
-  addKey: 'ALTER TABLE profiles.customers ADD CONSTRAINT customers_pkey PRIMARY KEY (customer_id)',
+export const CUSTOMERS_FIRST_LOAD: FirstLoadTable = {
+  table: 'profiles.customers',
+  drop: ['ALTER TABLE profiles.customers DROP CONSTRAINT customers_pkey'],
+  build: ['ALTER TABLE profiles.customers ADD CONSTRAINT customers_pkey PRIMARY KEY (customer_id)'],
 };
 
-/** Inserts transactions once by transaction_id; one already loaded is left as it is. */
-export function transactionsApply(plan: HeaderPlan, staging: string, importId: string, now: Date): { insert: ApplyStatement } {
+/** The first load into an empty transactions table: both indexes built after the insert (see startFirstLoad). */
+export const TRANSACTIONS_FIRST_LOAD: FirstLoadTable = {
+  table: 'profiles.transactions',
+  drop: ['ALTER TABLE profiles.transactions DROP CONSTRAINT transactions_pkey', 'DROP INDEX profiles.transactions_customer_occurred_idx'],
+  build: [
+    'ALTER TABLE profiles.transactions ADD CONSTRAINT transactions_pkey PRIMARY KEY (transaction_id)',
+    'CREATE INDEX transactions_customer_occurred_idx ON profiles.transactions (customer_id, occurred_at)',
+  ],
+};
+
+/**
+ * Inserts transactions once by transaction_id; one already loaded is left as it is. `firstLoad`:
+ * into an empty table every row is new (duplicates were removed from staging), no anti-join.
+ */
+export function transactionsApply(plan: HeaderPlan, staging: string, importId: string, now: Date): { insert: ApplyStatement; firstLoad: ApplyStatement } {
   const currency = columnOf(plan, 'currency');
   const id = columnOf(plan, 'transaction_id');
   const sql = `
@@ -146,5 +153,6 @@ export function transactionsApply(plan: HeaderPlan, staging: string, importId: s
            ${columnOf(plan, 'amount')}::numeric(14, 2), ${currency ? `upper(NULLIF(${currency}, ''))` : 'NULL'}, $2, $1
     FROM ${staging} s
     WHERE NOT EXISTS (SELECT 1 FROM profiles.transactions t WHERE t.transaction_id = ${id})`;
-  return { insert: { sql, parameters: [importId, now] } };
+  const firstLoad = sql.slice(0, sql.indexOf('WHERE NOT EXISTS'));
+  return { insert: { sql, parameters: [importId, now] }, firstLoad: { sql: firstLoad, parameters: [importId, now] } };
 }
