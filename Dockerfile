@@ -1,5 +1,5 @@
 # One image for every app; APP selects which one runs (profile-import, segmentation,
-# smartfocus-dispatch, metrics-collector, smartfocus-simulator).
+# smartfocus-dispatch, metrics-collector, smartfocus-simulator, console).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Layers: an app may use every lib but no other app; libs never import apps; contracts import
@@ -21,6 +22,7 @@ const depConstraints = [
   { sourceTag: 'scope:metrics-collector', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-collector', 'scope:smartfocus-client'] },
   { sourceTag: 'scope:smartfocus-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-simulator'] },
   { sourceTag: 'scope:smartfocus-contract', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-client'] },
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
 ];
 
 const withTesting = depConstraints.map((constraint) =>
@@ -34,7 +36,7 @@ export default tseslint.config(
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
@@ -55,13 +57,19 @@ export default tseslint.config(
   },
   {
     // Specs may use the testing lib and poke at internals.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'tests/*/src/**/*.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', 'apps/*/test/**/*.ts', 'tests/*/src/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: withTesting }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
       'no-restricted-syntax': 'off',
     },
+  },
+  {
+    // The console's browser app: React's rules of hooks.
+    files: ['apps/console/web/**/*.tsx', 'apps/console/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // The one place that reads the environment.

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: runs the whole system on this machine against the local PostgreSQL and RabbitMQ.
-// Builds, creates the database if needed, applies every app's migrations, starts the five apps,
+// Builds, creates the database if needed, applies every app's migrations, starts the six apps,
 // waits until each reports ready, and stops them all on Ctrl-C (SIGINT) or SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import bcrypt from 'bcryptjs';
 import pg from 'pg';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +16,7 @@ const APPS = [
   ['segmentation', 3002],
   ['smartfocus-dispatch', 3003],
   ['metrics-collector', 3004],
+  ['console', 3006],
 ];
 
 const env = { ...process.env };
@@ -23,6 +25,16 @@ env.AMQP_URL ??= 'amqp://guest:guest@127.0.0.1:5672';
 if (!env.API_TOKEN) {
   env.API_TOKEN = `dev-${randomBytes(12).toString('hex')}`;
   say(`API_TOKEN was not set; this run uses ${env.API_TOKEN}`);
+}
+// The console calls the services on the ports above and needs someone who may sign in.
+env.PROFILE_IMPORT_URL ??= 'http://127.0.0.1:3001';
+env.SEGMENTATION_URL ??= 'http://127.0.0.1:3002';
+env.SMARTFOCUS_DISPATCH_URL ??= 'http://127.0.0.1:3003';
+env.METRICS_COLLECTOR_URL ??= 'http://127.0.0.1:3004';
+let consolePassword;
+if (!env.CONSOLE_USERS) {
+  consolePassword = randomBytes(9).toString('base64url');
+  env.CONSOLE_USERS = `marketer:${bcrypt.hashSync(consolePassword, 10)}`;
 }
 
 function say(line) {
@@ -94,8 +106,9 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 
 try {
   await Promise.all(children.map(({ app, port, child }) => waitReady(app, port, child)));
-  say('all five apps are ready:');
+  say('all six apps are ready:');
   for (const { app, port } of children) say(`  ${app.padEnd(22)} http://127.0.0.1:${port}  (docs /docs, health /health/ready, metrics /metrics)`);
+  say(`the console: http://127.0.0.1:3006${consolePassword ? `  (sign in as marketer / ${consolePassword})` : ''}`);
   say('Ctrl-C stops them.');
 } catch (error) {
   say(error.message);

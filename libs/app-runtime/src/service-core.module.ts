@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { CLOCK, SystemClock } from '@optimove/clock';
 import type { BaseServiceConfig } from '@optimove/config';
-import { BrokerConnection, MessagingModule } from '@optimove/messaging';
+import { BrokerConnection, EventConsumer, MessagingModule } from '@optimove/messaging';
 import { LOGGER, MetricsRegistry, type Logger } from '@optimove/observability';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
@@ -43,8 +43,8 @@ export class ServiceCoreModule {
         { provide: CLOCK, useClass: SystemClock },
         {
           provide: READINESS_CHECKS,
-          inject: messaging ? [DataSource, BrokerConnection] : [DataSource],
-          useFactory: (dataSource: DataSource, broker?: BrokerConnection): ReadinessCheck[] => [
+          inject: messaging ? [DataSource, BrokerConnection, EventConsumer] : [DataSource],
+          useFactory: (dataSource: DataSource, broker?: BrokerConnection, consumer?: EventConsumer): ReadinessCheck[] => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
             ...(broker
               ? [
@@ -55,6 +55,8 @@ export class ServiceCoreModule {
                   },
                 ]
               : []),
+            // Its queues could not be declared (e.g. declared before with other arguments).
+            ...(consumer ? [{ name: 'event-consumer', check: () => consumer.readiness() }] : []),
           ],
         },
       ],

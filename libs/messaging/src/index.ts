@@ -11,4 +11,4 @@ export { EventConsumer, HEADERS, DEAD_LETTER_REASONS, type DeadLetterReason } fr
 export { OnEvent } from './consumer/on-event.decorator';
 export { PermanentEventError, type EventContext, type EventHandlerMethod } from './consumer/event-context';
 export { messagingTablesV1Up, messagingTablesV1Down } from './messaging-tables';
-export { redriveDeadLetters, type RedriveOptions, type RedriveResult } from './broker/redrive-dead-letters';
+export { deadLetterReasonOf, redriveDeadLetters, type RedriveOptions, type RedriveResult } from './broker/redrive-dead-letters';

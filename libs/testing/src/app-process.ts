@@ -6,7 +6,7 @@ import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-export const APP_NAMES = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator'] as const;
+export const APP_NAMES = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator', 'console'] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 export type AppExit = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };

@@ -1,11 +1,11 @@
 import { readCompose } from './compose';
 
-const APPS = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator'];
+const APPS = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator', 'console'];
 
 describe('docker-compose.yml', () => {
   const compose = readCompose();
 
-  it('should run the five apps, PostgreSQL, RabbitMQ and the migration one-shot', () => {
+  it('should run the six apps, PostgreSQL, RabbitMQ and the migration one-shot', () => {
     expect(Object.keys(compose.services).sort()).toEqual([...APPS, 'migrate', 'postgres', 'rabbitmq'].sort());
   });
 

@@ -15,7 +15,7 @@ import {
   type TestBroker,
   type TestDatabase,
 } from '@optimove/testing';
-import { DELIVERY_LIMIT, HEADERS, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { DELIVERY_LIMIT, EventConsumer, HEADERS, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
 import { defect, handlerAttempts, testAppEntry } from './messaging-test-apps';
 
 const SERVICES = ['producer', 'consumer-a', 'consumer-b'] as const;
@@ -106,6 +106,24 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     return Number(result.rows[0].n);
   }
 
+  /**
+   * Waits until nothing is left to happen in a consumer: its queue and retry queues are empty and
+   * it holds no delivery. What is true then stays true (no fixed sleep standing in for "nothing else").
+   */
+  async function settled(...services: string[]): Promise<void> {
+    await waitFor(
+      async () => {
+        for (const service of services) {
+          const queue = `${broker.queuePrefix}${service}`;
+          for (const name of [queue, retryQueueName(queue, 100), retryQueueName(queue, 300)]) if ((await messagesIn(name)) > 0) return false;
+          if (apps.get(service)!.app.get(EventConsumer).pending() > 0) return false;
+        }
+        return true;
+      },
+      { what: `${services.join(', ')} to settle` },
+    );
+  }
+
   function attempts(service: string, eventId: string): number[] {
     return handlerAttempts.get(`${service.replace('-', '_')}/${eventId}`) ?? [];
   }
@@ -139,7 +157,7 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     const event = await dataSource.transaction((manager) => producer.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('fan-out.csv')));
 
     await waitFor(async () => (await effects('consumer-a', event.id)) === 1 && (await effects('consumer-b', event.id)) === 1, { what: 'both consumers' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settled('consumer-a', 'consumer-b');
 
     expect(await effects('consumer-a', event.id)).toBe(1);
     expect(await effects('consumer-b', event.id)).toBe(1);
@@ -153,7 +171,7 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     await publishRaw(event);
     await publishRaw(event);
     await waitFor(async () => (await effects('consumer-a', event['id'] as string)) === 1, { what: 'first delivery' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await settled('consumer-a');
 
     expect(await effects('consumer-a', event['id'] as string)).toBe(1);
     expect(attempts('consumer-a', event['id'] as string)).toEqual([1]);
@@ -200,7 +218,7 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('handler-failed');
     expect(String(dead.properties.headers?.[HEADERS.errors])).toContain('handler refuses always-fail.csv');
     // Two retry delays configured: three attempts, then nothing more.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await settled('consumer-a');
     expect(attempts('consumer-a', event['id'] as string)).toEqual([1, 2, 3]);
     expect(await effects('consumer-a', event['id'] as string)).toBe(0);
   });
@@ -233,7 +251,7 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     expect(kept.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
   });
 
-  it('should declare the queue as a quorum queue with an explicit delivery limit', async () => {
+  it('should declare the queue as a quorum queue with an explicit delivery limit and at-least-once dead-lettering', async () => {
     const connection = await amqplib.connect(broker.amqpUrl);
     try {
       const channel = await connection.createChannel();
@@ -245,6 +263,8 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
           'x-delivery-limit': DELIVERY_LIMIT,
           'x-dead-letter-exchange': '',
           'x-dead-letter-routing-key': deadLetterQueueName(`${broker.queuePrefix}consumer-a`),
+          'x-dead-letter-strategy': 'at-least-once',
+          'x-overflow': 'reject-publish',
         },
       });
       const other = await connection.createChannel();
@@ -324,7 +344,7 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
       async () => (await countEffects('consumer-a', marker)) >= total && (await countEffects('consumer-b', marker)) >= total,
       { timeoutMs: 120_000, intervalMs: 500, what: 'the whole stream in both consumers' },
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await settled('consumer-a', 'consumer-b');
 
     expect(closed).toBeGreaterThanOrEqual(3);
     for (const service of ['consumer-a', 'consumer-b']) {

@@ -3,7 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { defineService, type ServiceEntry } from '@optimove/app-runtime';
 import { BaseServiceConfig } from '@optimove/config';
-import type { ProfilesImportedV1 } from '@optimove/contracts';
+import type { CampaignDispatchFailedV1, ProfilesImportedV1 } from '@optimove/contracts';
 import { serviceDataSourceOptions } from '@optimove/database';
 import {
   MESSAGING_SETTINGS,
@@ -17,7 +17,9 @@ import {
 // Small apps for the messaging tests: each has its own schema with the outbox and inbox tables
 // and an `effects` table its handler writes to. The payload's sourceFileName steers the handler:
 // "fail-once-*" throws on the first attempt, "always-fail-*" always throws, "permanent-*" throws
-// a PermanentEventError, "slow-*" takes 200 ms, "broken-until-fixed-*" throws until `defect.fixed`.
+// a PermanentEventError, "slow-*" takes 200 ms, "broken-until-fixed-*" throws until `defect.fixed`,
+// "swallow-once-*" catches a failed statement on the first attempt (PostgreSQL then turns the
+// COMMIT into a rollback).
 
 /** Set `fixed` to make "broken-until-fixed" events succeed (a deployed bug fix). */
 export const defect = { fixed: false };
@@ -28,6 +30,15 @@ export const handlerAttempts = new Map<string, number[]>();
 @Controller()
 class RecordingHandler {
   constructor(@Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings) {}
+
+  /** Bound so that an event of another type can arrive with this routing key. */
+  @OnEvent('campaign.dispatch-failed.v1')
+  async onDispatchFailed(@Payload() payload: CampaignDispatchFailedV1, @Ctx() context: EventContext<'campaign.dispatch-failed.v1'>): Promise<void> {
+    await context.manager.query(`INSERT INTO "${this.settings.schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [
+      context.event.id,
+      `dispatch-failed:${payload.errorCode}`,
+    ]);
+  }
 
   @OnEvent('profiles.imported.v1')
   async onProfilesImported(@Payload() payload: ProfilesImportedV1, @Ctx() context: EventContext<'profiles.imported.v1'>): Promise<void> {
@@ -41,6 +52,15 @@ class RecordingHandler {
     if (name.startsWith('fail-once') && context.attempt === 1) throw new Error('transient failure on first attempt');
     if (name.startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 200));
     if (name.startsWith('broken-until-fixed') && !defect.fixed) throw new Error('the defect is not fixed yet');
+    if (name.startsWith('swallow-once') && context.attempt === 1) {
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [context.event.id, name]);
+      try {
+        await context.manager.query('SELECT 1 / 0');
+      } catch {
+        // The mistake under test: the error is swallowed, the transaction is aborted.
+      }
+      return;
+    }
     await context.manager.query(`INSERT INTO "${schema}".effects (event_id, source_file_name) VALUES ($1, $2)`, [
       context.event.id,
       name,

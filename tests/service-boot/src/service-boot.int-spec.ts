@@ -64,7 +64,7 @@ describe.each(APP_NAMES)('the %s app', (app) => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      app === 'smartfocus-simulator' ? /consumes no events/ : /--reason must be one of unparseable, invalid-payload, no-handler, handler-failed/,
+      app === 'smartfocus-simulator' || app === 'console' ? /consumes no events/ : /--reason must be one of unparseable, invalid-payload, no-handler, handler-failed/,
     );
   });
 

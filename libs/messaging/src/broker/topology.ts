@@ -17,7 +17,9 @@ export async function assertExchange(channel: Channel, exchange: string): Promis
 /**
  * Declares a consuming app's queues: the main quorum queue bound to its routing keys, the
  * dead-letter queue, and one delay queue per retry delay whose expired messages flow back into
- * the main queue. Uniform TTL per delay queue avoids head-of-line blocking.
+ * the main queue. Uniform TTL per delay queue avoids head-of-line blocking. The main queue
+ * dead-letters at-least-once (RabbitMQ 3.10+; it needs `reject-publish` overflow): a message the
+ * broker dead-letters itself (the delivery limit) stays with the queue until `.dead` accepts it.
  */
 export async function assertConsumerTopology(
   channel: Channel,
@@ -33,6 +35,8 @@ export async function assertConsumerTopology(
       'x-delivery-limit': DELIVERY_LIMIT,
       'x-dead-letter-exchange': '',
       'x-dead-letter-routing-key': deadLetterQueueName(queue),
+      'x-dead-letter-strategy': 'at-least-once',
+      'x-overflow': 'reject-publish',
     },
   });
   for (const key of settings.routingKeys) await channel.bindQueue(queue, exchange, key);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
@@ -10,6 +11,7 @@ import type { BrokerConnection } from '../broker/broker-connection';
 import { assertConsumerTopology, deadLetterQueueName, retryQueueName } from '../broker/topology';
 import type { MessagingSettings } from '../messaging-settings';
 import { PermanentEventError, type EventContext } from './event-context';
+import { effectivePrefetch, isInfrastructureError } from './infrastructure-errors';
 
 /** Headers this consumer writes; documented in the README. Wire names: do not rename. */
 export const HEADERS = {
@@ -18,12 +20,38 @@ export const HEADERS = {
   deadLetterReason: 'x-dead-letter-reason',
   errors: 'x-errors',
   lastError: 'x-last-error',
+  /** One per copy this consumer publishes, to recognise it when the broker returns it unroutable. */
+  publishId: 'x-publish-id',
 } as const;
 
-export const DEAD_LETTER_REASONS = ['unparseable', 'invalid-payload', 'no-handler', 'handler-failed'] as const;
+/**
+ * Why a message is in `<queue>.dead`: the `x-dead-letter-reason` header the consumer writes, or
+ * `delivery-limit` for one the broker moved there itself (its `x-death` header says so).
+ */
+export const DEAD_LETTER_REASONS = [
+  'unparseable',
+  'invalid-payload',
+  'no-handler',
+  'handler-failed',
+  'routing-mismatch',
+  'event-id-conflict',
+  'delivery-limit',
+] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 type Outcome = 'handled' | 'duplicate' | 'retry-scheduled' | 'dead-lettered';
+
+/** Thrown out of the handler's transaction when the event id was seen with another type or source. */
+class EventIdConflict extends Error {}
+
+/** The consumer is shutting down while it waits for the database: leave the message for redelivery. */
+class ShuttingDown extends Error {}
+
+/** How long a republish may wait for the broker before the message is given back instead. */
+const REPUBLISH_TIMEOUT_MS = 5_000;
+
+/** How long the app's start waits for the broker before it starts without it. */
+const START_WAIT_MS = 5_000;
 
 /**
  * Nest microservice transport that consumes the app's queue. Per message: parse and validate the
@@ -38,6 +66,11 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   private currentChannel: Channel | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inboxTable: string;
+  private readonly returned = new Set<string>();
+  private consumerTag: string | undefined;
+  private topologyProblem: string | undefined;
+  private consuming = false;
+  private databaseDown = false;
   private closing = false;
 
   constructor(
@@ -58,13 +91,31 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     );
   }
 
-  /** Stops taking messages, lets the ones in flight finish (and ack), then closes the channel. */
+  /**
+   * Stops taking messages, lets the ones in flight finish (and ack), then closes the channel.
+   * Bounded: with the broker or the database gone, what is in flight is left unacknowledged and
+   * the broker redelivers it.
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    await this.channel?.cancelAll().catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
-    await this.channel?.close().catch(() => undefined);
+    const channel = this.currentChannel;
+    if (channel && this.consumerTag) await withTimeout(channel.cancel(this.consumerTag), 2_000).catch(() => undefined);
+    await withTimeout(Promise.allSettled([...this.inFlight]), REPUBLISH_TIMEOUT_MS + 2_000).catch(() => undefined);
+    await withTimeout(this.channel?.close() ?? Promise.resolve(), 2_000).catch(() => undefined);
+  }
+
+  /** Deliveries taken and not yet settled (acked, given back or left): 0 when the consumer is idle. */
+  pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Rejects with the reason the consumer cannot consume (its queues could not be declared). */
+  readiness(): Promise<void> {
+    if (this.topologyProblem) return Promise.reject(new Error(this.topologyProblem));
+    if (this.databaseDown) return Promise.reject(new Error('event consumer is holding its deliveries: database unreachable'));
+    if (this.messageHandlers.size > 0 && !this.consuming) return Promise.reject(new Error('event consumer is not consuming yet (broker unreachable)'));
+    return Promise.resolve();
   }
 
   on(): never {
@@ -90,42 +141,89 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       this.log.info('No event handlers registered; not consuming');
       return;
     }
-    const { queue, prefetch } = this.settings;
+    const { queue } = this.settings;
+    const poolSize = (this.dataSource.options as { poolSize?: number }).poolSize ?? 10;
+    const prefetch = effectivePrefetch(this.settings.prefetch, poolSize);
+    if (prefetch < this.settings.prefetch) {
+      this.log.warn({ configured: this.settings.prefetch, poolSize, prefetch }, 'Prefetch lowered to what the database pool can serve');
+    }
+    // Declared and consumed on every (re)connect. Awaited only for a while: the app starts, and
+    // answers /health/live, while the broker is still unreachable.
+    let consuming!: () => void;
+    const firstSetup = new Promise<void>((resolve) => (consuming = resolve));
     this.channel = this.connection.manager.createChannel({
       name: `${queue}-consumer`,
       confirm: true,
+      publishTimeout: REPUBLISH_TIMEOUT_MS,
       setup: async (channel: ConfirmChannel) => {
         this.currentChannel = channel;
-        await assertConsumerTopology(channel, { ...this.settings, routingKeys });
+        this.consuming = false;
+        channel.on('close', () => {
+          if (this.currentChannel === channel) this.consuming = false;
+        });
+        channel.on('return', (returned: ConsumeMessage) => {
+          const id: unknown = returned.properties.headers?.[HEADERS.publishId];
+          if (typeof id === 'string') this.returned.add(id);
+        });
+        try {
+          await assertConsumerTopology(channel, { ...this.settings, routingKeys });
+        } catch (error) {
+          this.topologyProblem = `Queue ${queue} (or its retry and dead-letter queues) could not be declared: ${describeError(error)}. ` +
+            'A queue declared with other arguments must be deleted (after moving its messages) or changed by a broker policy.';
+          this.log.error({ queue, err: error }, this.topologyProblem);
+          consuming();
+          return;
+        }
+        this.topologyProblem = undefined;
+        await channel.prefetch(prefetch, false);
+        const { consumerTag } = await channel.consume(queue, (message) => message && this.track(message, channel), { noAck: false });
+        this.consumerTag = consumerTag;
+        this.consuming = true;
+        this.log.info({ queue, routingKeys, prefetch }, 'Consuming events');
+        consuming();
       },
     });
-    await this.channel.waitForConnect();
-    await this.channel.consume(queue, (message) => this.track(message), { noAck: false, prefetch });
-    this.log.info({ queue, routingKeys, prefetch }, 'Consuming events');
+    this.channel.on('error', (error: unknown) => this.log.error({ queue, err: error }, 'Event consumer channel error'));
+    await withTimeout(firstSetup, START_WAIT_MS).catch(() =>
+      this.log.warn({ queue, waitedMs: START_WAIT_MS }, 'Broker not reachable yet; starting without it, consuming once it connects'),
+    );
   }
 
-  private track(message: ConsumeMessage): void {
+  private track(message: ConsumeMessage, deliveredOn: Channel): void {
     // Ack on the channel that delivered the message: after a reconnect its delivery tag means
     // nothing on the new channel, and the broker redelivers it anyway (the inbox skips it).
-    const deliveredOn = this.currentChannel;
     const work = this.process(message, deliveredOn).finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }
 
-  private async process(message: ConsumeMessage, deliveredOn: Channel | undefined): Promise<void> {
+  private async process(message: ConsumeMessage, deliveredOn: Channel): Promise<void> {
     let outcome: Outcome;
     try {
       outcome = await this.handle(message);
     } catch (error) {
-      // Publishing to a retry or dead-letter queue failed (broker gone): leave the message
-      // unacknowledged; the broker redelivers it after the reconnect.
-      this.log.warn({ err: error, messageId: message.properties.messageId }, 'Event left for redelivery');
+      if (error instanceof ShuttingDown) return; // unacked: the broker redelivers it
+      // Publishing to a retry or dead-letter queue failed (refused, returned unroutable, or the
+      // broker is gone). Put the message, unchanged, at the back of our queue after a pause and
+      // ack it once that is confirmed: the queue keeps flowing and the message is tried again
+      // later. If even that fails, give it back to the broker (or leave it to the reconnect).
+      this.log.warn({ err: error, messageId: message.properties.messageId }, 'Event could not be retried or dead-lettered; trying it again later');
+      await sleep(Math.min(1_000, this.settings.retryDelaysMs[0] ?? 1_000));
+      try {
+        await this.republish(message, this.settings.queue, {});
+        deliveredOn.ack(message);
+      } catch {
+        try {
+          deliveredOn.nack(message, false, true);
+        } catch {
+          // The channel is gone: the broker redelivers the message anyway.
+        }
+      }
       return;
     }
     const type: unknown = message.properties.type;
     this.metrics?.eventsConsumed.inc({ type: isRoutingKey(type) ? type : 'unknown', outcome });
     try {
-      deliveredOn?.ack(message);
+      deliveredOn.ack(message);
     } catch {
       // The channel closed after the commit: the broker redelivers and the inbox skips it.
       this.log.debug({ messageId: message.properties.messageId, outcome }, 'Ack lost with its channel; the redelivery will be skipped');
@@ -145,6 +243,12 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       return this.deadLetter(message, 'invalid-payload', validation.errors, attempt);
     }
     const event = validation.event;
+    // The key it was published with (kept through retries in a header): an event whose type
+    // says otherwise was misrouted and must not reach the handler of its type.
+    const routedWith = routingKeyOf(message);
+    if (routedWith !== event.type) {
+      return this.deadLetter(message, 'routing-mismatch', [`type: ${event.type} arrived with routing key ${routedWith}`], attempt);
+    }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) {
       return this.deadLetter(message, 'no-handler', [`type: no handler for ${event.type} in ${this.settings.service}`], attempt);
@@ -157,12 +261,31 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
            ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
           [event.id, event.type, event.source],
         );
-        if (claimed.length === 0) return 'duplicate';
+        if (claimed.length === 0) {
+          const [seen] = await manager.query<{ type: string; source: string }[]>(`SELECT type, source FROM ${this.inboxTable} WHERE event_id = $1`, [event.id]);
+          if (seen && (seen.type !== event.type || seen.source !== event.source)) {
+            throw new EventIdConflict(`id: ${event.id} was handled as ${seen.type} from ${seen.source}, now ${event.type} from ${event.source}`);
+          }
+          return 'duplicate';
+        }
         const context: EventContext = { event, manager, attempt };
         await lastValueFrom(this.transformToObservable(await handler(event.data, context)), { defaultValue: undefined });
+        // A statement that failed inside the handler aborts the transaction even when the handler
+        // caught its error; PostgreSQL would then turn the COMMIT into a silent rollback. Any
+        // statement now fails on an aborted transaction, which makes this attempt a failure.
+        await manager.query('SELECT 1');
         return 'handled';
       });
     } catch (error) {
+      if (error instanceof EventIdConflict) {
+        this.log.error({ eventId: event.id, type: event.type, source: event.source, reason: error.message }, 'Event id seen before as another event; dead-lettering');
+        return this.deadLetter(message, 'event-id-conflict', [error.message], attempt);
+      }
+      if (isInfrastructureError(error)) {
+        // Not the handler's fault and not an attempt: hold the delivery until the database is back.
+        await this.waitForDatabase(error);
+        return this.handle(message);
+      }
       const reason = describeError(error);
       const attempts = this.settings.retryDelaysMs.length + 1;
       if (error instanceof PermanentEventError || attempt >= attempts) {
@@ -192,12 +315,40 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     return 'dead-lettered';
   }
 
-  /** Sends a copy to one of our own queues (default exchange) and waits for the confirm. */
+  /** Polls the database until it answers; the deliveries in flight stay unacknowledged meanwhile. */
+  private async waitForDatabase(cause: unknown): Promise<void> {
+    if (!this.databaseDown) {
+      this.databaseDown = true;
+      this.log.warn({ err: cause }, 'Database unreachable; holding deliveries until it is back (not counted as attempts)');
+    }
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+      if (this.closing) throw new ShuttingDown();
+      try {
+        await this.dataSource.query('SELECT 1');
+        if (this.databaseDown) {
+          this.databaseDown = false;
+          this.log.info('Database reachable again; handling the held deliveries');
+        }
+        return;
+      } catch {
+        await sleep(delay);
+      }
+    }
+  }
+
+  /**
+   * Sends a copy to one of our own queues (default exchange), mandatory, and waits for the
+   * confirm. A copy the broker returns (no such queue) or refuses is a failure: the caller then
+   * keeps the original.
+   */
   private async republish(message: ConsumeMessage, queue: string, headers: Record<string, unknown>, expiration?: string): Promise<void> {
     const channel = this.channel;
     if (!channel) throw new Error('Consumer channel is not open');
     const original = message.properties;
+    const publishId = randomUUID();
     await channel.publish('', queue, message.content, {
+      mandatory: true,
+      timeout: REPUBLISH_TIMEOUT_MS,
       persistent: true,
       messageId: original.messageId as string | undefined,
       type: original.type as string | undefined,
@@ -207,11 +358,47 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       expiration,
       headers: {
         ...(original.headers ?? {}),
-        [HEADERS.originalRoutingKey]: (original.headers?.[HEADERS.originalRoutingKey] as string | undefined) ?? message.fields.routingKey,
+        [HEADERS.originalRoutingKey]: routingKeyOf(message),
         ...headers,
+        [HEADERS.publishId]: publishId,
       },
     });
+    // The broker sends basic.return before the confirm of a mandatory message it could not route.
+    if (this.returned.delete(publishId)) {
+      const current = this.currentChannel;
+      // Declare the queues again (someone deleted one), so the redelivery can get through.
+      if (current) await assertConsumerTopology(current, { ...this.settings, routingKeys: this.routingKeys() }).catch(() => undefined);
+      throw new Error(`Queue ${queue} does not exist: the broker returned the message`);
+    }
   }
+}
+
+/** The routing key the event was published with: kept in a header through retries and re-drives. */
+function routingKeyOf(message: ConsumeMessage): string {
+  return originalRoutingKeyOf(message.properties.headers) ?? message.fields.routingKey;
+}
+
+/**
+ * The key an event was first published with, from our `x-original-routing-key` header or, for a
+ * message the broker dead-lettered itself, its `x-death` record; undefined when neither says.
+ */
+export function originalRoutingKeyOf(headers: Record<string, unknown> | undefined): string | undefined {
+  const kept: unknown = headers?.[HEADERS.originalRoutingKey];
+  if (typeof kept === 'string') return kept;
+  const death = (headers?.['x-death'] as { 'routing-keys'?: unknown[] }[] | undefined)?.[0];
+  const key = death?.['routing-keys']?.[0];
+  return typeof key === 'string' ? key : undefined;
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
 }
 
 function describeError(error: unknown): string {

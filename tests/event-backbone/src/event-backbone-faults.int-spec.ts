@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import amqplib from 'amqplib';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createLogger } from '@optimove/observability';
+import type { ProfilesImportedV1 } from '@optimove/contracts';
+import {
+  captureLogs,
+  createTestBroker,
+  createTestDatabase,
+  startTestService,
+  testServiceEnv,
+  waitFor,
+  type RunningTestService,
+  type TestBroker,
+  type TestDatabase,
+} from '@optimove/testing';
+import { DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+
+// Faults the backbone must survive without losing, blocking or misrouting an event. Each app here
+// has an exchange of its own, so an event published for one scenario reaches only that app.
+
+const run = promisify(execFile);
+
+describe('Event backbone under faults', () => {
+  let database: TestDatabase;
+  let broker: TestBroker;
+  let db: Client;
+  const apps = new Map<string, RunningTestService>();
+  const exchanges = new Set<string>();
+  const queues = new Set<string>();
+  const proxies: TcpProxy[] = [];
+  const policies: string[] = [];
+
+  const exchangeOf = (service: string): string => `${broker.exchange}.${service}`;
+  const queueOf = (service: string): string => `${broker.queuePrefix}${service}`;
+
+  function envFor(service: string, overrides: Record<string, string> = {}, resources: { databaseUrl?: string; amqpUrl?: string } = {}): Record<string, string> {
+    exchanges.add(exchangeOf(service));
+    const queue = queueOf(service);
+    for (const name of [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)]) queues.add(name);
+    return testServiceEnv(
+      { databaseUrl: resources.databaseUrl ?? database.url, amqpUrl: resources.amqpUrl ?? broker.amqpUrl, exchange: exchangeOf(service), queuePrefix: broker.queuePrefix },
+      overrides,
+    );
+  }
+
+  async function start(service: string, env: Record<string, string>, consumes = true): Promise<RunningTestService> {
+    const app = await startTestService(testAppEntry(service, env, consumes));
+    apps.set(service, app);
+    return app;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('backbone_faults');
+    broker = createTestBroker('faults');
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    await start('fault-a', envFor('fault-a'));
+  });
+
+  afterAll(async () => {
+    for (const app of apps.values()) await app.close().catch(() => undefined);
+    for (const proxy of proxies) await proxy.close();
+    for (const policy of policies) await run('rabbitmqctl', ['clear_policy', policy]).catch(() => undefined);
+    await db?.end();
+    await withChannel(async (channel) => {
+      for (const exchange of exchanges) await channel.deleteExchange(exchange);
+    }).catch(() => undefined);
+    await broker?.cleanup([...queues]);
+    await database?.drop();
+  });
+
+  async function withChannel<T>(work: (channel: amqplib.ConfirmChannel) => Promise<T>): Promise<T> {
+    const connection = await amqplib.connect(broker.amqpUrl);
+    connection.on('error', () => undefined);
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', () => undefined);
+      return await work(channel);
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  function payload(sourceFileName: string): ProfilesImportedV1 {
+    return { importId: randomUUID(), dataset: 'customers', sourceFileName, asOfDate: '2026-11-26', rowsRead: 10, rowsLoaded: 9, rowsRejected: 1, checksum: 'a'.repeat(64) };
+  }
+
+  function cloudEvent(data: unknown, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return { specversion: '1.0', id: randomUUID(), type: 'profiles.imported.v1', source: '/outside', time: new Date().toISOString(), datacontenttype: 'application/json', data, ...overrides };
+  }
+
+  async function publish(service: string, events: Record<string, unknown>[], routingKey = 'profiles.imported.v1'): Promise<void> {
+    await withChannel(async (channel) => {
+      for (const event of events) channel.publish(exchangeOf(service), routingKey, Buffer.from(JSON.stringify(event)), { messageId: event['id'] as string });
+      await channel.waitForConfirms();
+    });
+  }
+
+  async function depth(queue: string): Promise<{ messages: number }> {
+    return withChannel(async (channel) => ({ messages: (await channel.checkQueue(queue)).messageCount }));
+  }
+
+  async function effects(service: string, eventIds: string[]): Promise<number> {
+    const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${service.replace(/-/g, '_')}".effects WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+    return result.rows[0].n;
+  }
+
+  async function inboxHas(service: string, eventId: string): Promise<boolean> {
+    const result = await db.query(`SELECT 1 FROM "${service.replace(/-/g, '_')}".inbox WHERE event_id = $1`, [eventId]);
+    return result.rowCount === 1;
+  }
+
+  function attempts(service: string, eventId: string): number[] {
+    return handlerAttempts.get(`${service.replace(/-/g, '_')}/${eventId}`) ?? [];
+  }
+
+  /** Takes every message of `queue` (acking them) and returns them. */
+  async function drain(queue: string): Promise<amqplib.GetMessage[]> {
+    return withChannel(async (channel) => {
+      const taken: amqplib.GetMessage[] = [];
+      for (;;) {
+        const message = await channel.get(queue, { noAck: true });
+        if (!message) return taken;
+        taken.push(message);
+      }
+    });
+  }
+
+  async function deadLetter(service: string, eventId: string, timeoutMs = 20_000): Promise<amqplib.GetMessage> {
+    const found: amqplib.GetMessage[] = [];
+    return waitFor(
+      async () => {
+        found.push(...(await drain(deadLetterQueueName(queueOf(service)))));
+        return found.find((message) => message.properties.messageId === eventId || message.content.toString().includes(eventId));
+      },
+      { timeoutMs, intervalMs: 200, what: `dead letter ${eventId}` },
+    );
+  }
+
+  /** Waits until the app's queue and retry queues are empty and its consumer holds no delivery. */
+  async function settled(service: string): Promise<void> {
+    const queue = queueOf(service);
+    const consumer = apps.get(service)!.app.get(EventConsumer);
+    await waitFor(
+      async () => {
+        for (const name of [queue, retryQueueName(queue, 100), retryQueueName(queue, 300)]) if ((await depth(name)).messages > 0) return false;
+        return consumer.pending() === 0;
+      },
+      { what: `${service} to settle` },
+    );
+  }
+
+  // --- 1. an aborted transaction is a failed attempt ---------------------------------------------
+
+  it('should retry an event whose handler swallowed a database error instead of acking it with no effect', async () => {
+    const event = cloudEvent(payload('swallow-once.csv'));
+
+    await publish('fault-a', [event]);
+
+    await waitFor(async () => (await effects('fault-a', [event['id'] as string])) === 1, { what: 'the event handled on its second attempt' });
+    expect(attempts('fault-a', event['id'] as string)).toEqual([1, 2]);
+    expect(await inboxHas('fault-a', event['id'] as string)).toBe(true);
+  });
+
+  // --- 4. routing key and type agree; an id is one event ------------------------------------------
+
+  it('should dead-letter an event whose type differs from its routing key, not hand it to the type\'s handler', async () => {
+    const event = cloudEvent(payload('misrouted.csv'));
+
+    await publish('fault-a', [event], 'campaign.dispatch-failed.v1');
+
+    const dead = await deadLetter('fault-a', event['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('routing-mismatch');
+    expect(String(dead.properties.headers?.[HEADERS.errors])).toContain('campaign.dispatch-failed.v1');
+    expect(await effects('fault-a', [event['id'] as string])).toBe(0);
+    expect(attempts('fault-a', event['id'] as string)).toEqual([]);
+  });
+
+  it('should dead-letter as a conflict an event id seen before with another source, not skip it as a duplicate', async () => {
+    const first = cloudEvent(payload('original.csv'));
+    const impostor = { ...cloudEvent(payload('impostor.csv')), id: first['id'], source: '/someone-else' };
+    await publish('fault-a', [first]);
+    await waitFor(async () => (await effects('fault-a', [first['id'] as string])) === 1, { what: 'the first event' });
+
+    await publish('fault-a', [impostor]);
+
+    const dead = await deadLetter('fault-a', first['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('event-id-conflict');
+    expect(JSON.parse(dead.content.toString())).toMatchObject({ source: '/someone-else' });
+    expect(await effects('fault-a', [first['id'] as string])).toBe(1);
+  });
+
+  // --- 2. retry, dead-letter and re-drive publishes cannot drop a message -------------------------
+
+  it('should not lose an event whose retry queue has disappeared', async () => {
+    await withChannel((channel) => channel.deleteQueue(retryQueueName(queueOf('fault-a'), 100)));
+    const event = cloudEvent(payload('fail-once-no-retry-queue.csv'));
+
+    await publish('fault-a', [event]);
+
+    await waitFor(async () => (await effects('fault-a', [event['id'] as string])) === 1, { what: 'the event after its retry' });
+    expect(attempts('fault-a', event['id'] as string).at(-1)).toBe(2);
+  });
+
+  it('should move nothing and say why when re-driving into a queue that does not exist', async () => {
+    const ghost = `${broker.queuePrefix}ghost`;
+    queues.add(deadLetterQueueName(ghost));
+    await withChannel(async (channel) => {
+      await channel.assertQueue(deadLetterQueueName(ghost), { durable: true });
+      channel.sendToQueue(deadLetterQueueName(ghost), Buffer.from(JSON.stringify(cloudEvent(payload('ghost.csv')))), { headers: { [HEADERS.deadLetterReason]: 'handler-failed' } });
+      await channel.waitForConfirms();
+    });
+
+    await expect(redriveDeadLetters({ amqpUrl: broker.amqpUrl, queue: ghost })).rejects.toThrow(new RegExp(`${ghost.replace(/\./g, '\\.')}.*does not exist|no queue ${ghost.replace(/\./g, '\\.')}`, 'i'));
+
+    expect((await depth(deadLetterQueueName(ghost))).messages).toBe(1);
+  });
+
+  // --- 3. a refused dead-letter publish never blocks the queue ------------------------------------
+
+  it('should keep consuming when the dead-letter queue refuses a message, and lose nothing', async () => {
+    const service = 'fault-c';
+    const dead = deadLetterQueueName(queueOf(service));
+    const policy = `test-refuse-${broker.queuePrefix}`;
+    await start(service, envFor(service, { AMQP_PREFETCH: '1' }));
+    // A full dead-letter queue that refuses what comes next: one message in, a limit of one.
+    await withChannel(async (channel) => {
+      channel.sendToQueue(dead, Buffer.from('filler'), { persistent: true });
+      await channel.waitForConfirms();
+    });
+    await run('rabbitmqctl', ['set_policy', '--apply-to', 'queues', policy, `^${dead.replace(/\./g, '\\.')}$`, '{"max-length":1,"overflow":"reject-publish"}']);
+    policies.push(policy);
+    await waitFor(async () => {
+      const refused = await withChannel(async (channel) => {
+        channel.sendToQueue(dead, Buffer.from('probe'), { persistent: true });
+        return channel.waitForConfirms().then(() => false, () => true);
+      });
+      return refused;
+    }, { what: 'the dead-letter queue to refuse messages' });
+    const invalid = cloudEvent({ ...payload('refused.csv'), dataset: 'orders' });
+    const valid = Array.from({ length: 5 }, () => cloudEvent(payload('after-refused.csv')));
+
+    await publish(service, [invalid, ...valid]);
+
+    await waitFor(async () => (await effects(service, valid.map((event) => event['id'] as string))) === 5, { timeoutMs: 30_000, what: 'the valid events behind the refused one' });
+    // Not lost: with the consumer stopped, the refused event is back in the queue, and only it.
+    await apps.get(service)!.close();
+    apps.delete(service);
+    const left = await waitFor(async () => ((await depth(queueOf(service))).messages === 1 ? drain(queueOf(service)) : undefined), { what: 'the refused event back in its queue' });
+    expect(left.map((message) => message.properties.messageId as string)).toEqual([invalid['id']]);
+  });
+
+  // --- 7. dead letters say why, those of the delivery limit too -----------------------------------
+
+  it('should let the broker dead-letter, through the delivery limit, an event whose consumer crashes every time, and re-drive it by that reason', async () => {
+    const service = 'fault-i';
+    const queue = queueOf(service);
+    await (await start(service, envFor(service))).close(); // declares the queues
+    apps.delete(service);
+    const event = cloudEvent(payload('crashes-its-consumer.csv'));
+    await publish(service, [event]);
+
+    // A consumer that dies holding the message, again and again, like a process that crashes on
+    // it: the broker counts the deliveries and dead-letters the message after the limit.
+    let deliveries = 0;
+    await withChannel(async () => {
+      const connection = await amqplib.connect(broker.amqpUrl);
+      try {
+        while ((await depth(queue)).messages > 0 || deliveries === 0) {
+          const channel = await connection.createChannel();
+          const message = await waitFor(() => channel.get(queue, { noAck: false }), { what: 'a delivery to crash on' }).catch(() => undefined);
+          if (message) deliveries += 1;
+          await channel.close(); // unacked: returned to the queue with its delivery count up
+          if (!message) break;
+        }
+      } finally {
+        await connection.close();
+      }
+    });
+
+    const dead = await deadLetter(service, event['id'] as string);
+    const death = (dead.properties.headers?.['x-death'] as { reason: string }[] | undefined)?.[0];
+    expect(death?.reason).toBe('delivery_limit');
+    expect(deliveries).toBe(DELIVERY_LIMIT + 1);
+    // Put it back, as it was, for the re-drive.
+    await withChannel(async (channel) => {
+      channel.sendToQueue(deadLetterQueueName(queue), dead.content, dead.properties);
+      await channel.waitForConfirms();
+    });
+    await start(service, envFor(service));
+
+    const moved = await redriveDeadLetters({ amqpUrl: broker.amqpUrl, queue, reason: 'delivery-limit' });
+
+    expect(moved).toMatchObject({ moved: 1 });
+    await waitFor(async () => (await effects(service, [event['id'] as string])) === 1, { what: 'the re-driven event' });
+  }, 60_000);
+
+  // --- 5. a database outage is not a handler failure ----------------------------------------------
+
+  it('should hold events through a database outage longer than the retry delays and handle each once afterwards, dead-lettering none', async () => {
+    const service = 'fault-d';
+    const proxy = await startTcpProxy(database.url);
+    proxies.push(proxy);
+    await start(service, envFor(service, {}, { databaseUrl: proxy.via(database.url) }));
+    const events = Array.from({ length: 30 }, () => cloudEvent(payload('through-outage.csv')));
+    const ids = events.map((event) => event['id'] as string);
+
+    proxy.cut();
+    await publish(service, events);
+    // The outage lasts well past the retry delays (100 ms, 300 ms): a consumer that counted it as
+    // handler failures would have dead-lettered every event by now.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await depth(deadLetterQueueName(queueOf(service)))).messages).toBe(0);
+    proxy.restore();
+
+    await waitFor(async () => (await effects(service, ids)) === ids.length, { timeoutMs: 30_000, what: 'every event after the outage' });
+    await settled(service);
+    expect((await depth(deadLetterQueueName(queueOf(service)))).messages).toBe(0);
+    const perEvent = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM fault_d.effects WHERE event_id = ANY($1::uuid[]) GROUP BY event_id HAVING count(*) > 1`, [ids]);
+    expect(perEvent.rows).toEqual([]);
+  }, 60_000);
+
+  // --- 6. broker outages: start, shutdown, channel errors -----------------------------------------
+
+  it('should answer /health/live while the broker is unreachable at start, and get ready once it is back', async () => {
+    const service = 'fault-e';
+    const proxy = await startTcpProxy(broker.amqpUrl);
+    proxies.push(proxy);
+    proxy.cut();
+
+    const app = await Promise.race([
+      start(service, envFor(service, {}, { amqpUrl: proxy.via(broker.amqpUrl) })),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the app did not start without the broker')), 20_000)),
+    ]);
+
+    expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(503);
+    proxy.restore();
+    await waitFor(async () => (await fetch(`${app.baseUrl}/health/ready`)).status === 200, { what: 'ready after the broker is back' });
+    const event = cloudEvent(payload('after-late-broker.csv'));
+    await publish(service, [event]);
+    await waitFor(async () => (await effects(service, [event['id'] as string])) === 1, { what: 'an event once the broker is back' });
+  }, 60_000);
+
+  it('should shut down within the grace period while the broker is unreachable, leaving what is in flight for redelivery', async () => {
+    const service = 'fault-g';
+    const proxy = await startTcpProxy(broker.amqpUrl);
+    proxies.push(proxy);
+    const app = await start(service, envFor(service, {}, { amqpUrl: proxy.via(broker.amqpUrl) }));
+    const events = Array.from({ length: 5 }, () => cloudEvent(payload('slow-at-shutdown.csv')));
+    await publish(service, events);
+    await waitFor(() => events.some((event) => attempts(service, event['id'] as string).length > 0), { what: 'the first slow event' });
+
+    proxy.cut();
+    const started = Date.now();
+    await app.close();
+    apps.delete(service);
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    proxy.restore();
+    await start(service, envFor(service, {}, { amqpUrl: proxy.via(broker.amqpUrl) }));
+    const ids = events.map((event) => event['id'] as string);
+    await waitFor(async () => (await effects(service, ids)) === ids.length, { timeoutMs: 30_000, what: 'every event after the restart' });
+  }, 60_000);
+
+  it('should report a queue declared with other arguments as a clear log line and a readiness failure', async () => {
+    const service = 'fault-h';
+    const env = envFor(service);
+    await withChannel((channel) => channel.assertQueue(queueOf(service), { durable: true, arguments: { 'x-queue-type': 'classic' } }));
+    const logs = captureLogs();
+
+    const app = await startTestService(testAppEntry(service, env, true), createLogger({ service, level: 'info', destination: logs.stream }));
+    apps.set(service, app);
+
+    const ready = await waitFor(async () => {
+      const response = await fetch(`${app.baseUrl}/health/ready`);
+      return response.status === 503 ? ((await response.json()) as { checks: Record<string, { error?: string }> }) : undefined;
+    }, { what: 'a readiness failure' });
+    expect(JSON.stringify(ready.checks)).toMatch(/PRECONDITION_FAILED|arguments/);
+    expect(logs.text()).toMatch(/declared with other arguments|PRECONDITION_FAILED/);
+  }, 30_000);
+
+  // --- 8. the outbox relay ------------------------------------------------------------------------
+
+  it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
+    const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the relay's first pass and LISTEN
+    const dataSource = producer.app.get(DataSource);
+
+    const event = await dataSource.transaction((manager) => producer.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('notified.csv')));
+
+    await waitFor(async () => (await effects('fault-a', [event.id])) === 1, { timeoutMs: 5_000, what: 'the event without waiting for a poll' });
+  });
+
+  it('should publish every row once when two relays race over one outbox', async () => {
+    const producer = apps.get('producer-listen')!.app;
+    const dataSource = producer.get(DataSource);
+    const tap = `${broker.queuePrefix}tap`;
+    queues.add(tap);
+    await withChannel(async (channel) => {
+      await channel.assertQueue(tap, { durable: false });
+      await channel.bindQueue(tap, exchangeOf('fault-a'), 'profiles.imported.v1');
+    });
+    const settings = { databaseUrl: database.url, schema: 'producer_listen', batchSize: 7, pollIntervalMs: 600_000, retentionDays: 1, inboxRetentionDays: 1 };
+    const quiet = createLogger({ service: 'relay', level: 'silent' });
+    const relays = [0, 1].map(() => new OutboxRelay(dataSource, producer.get(EventPublisher), settings, quiet));
+    await producer.get(OutboxRelay).stop();
+    const total = 300;
+    await dataSource.transaction((manager) =>
+      producer.get(OutboxWriter).enqueueMany(manager, 'profiles.imported.v1', Array.from({ length: total }, () => payload('raced.csv'))),
+    );
+
+    await Promise.all(relays.map(async (relay) => {
+      while ((await relay.relayBatch()) > 0) { /* until the outbox is empty */ }
+    }));
+
+    const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM producer_listen.outbox WHERE published_at IS NULL');
+    expect(pending.rows[0].n).toBe(0);
+    const tapped = await waitFor(async () => ((await depth(tap)).messages >= total ? drain(tap) : undefined), { what: 'the raced events in the tap queue' });
+    const ids = tapped.map((message) => message.properties.messageId as string);
+    expect(ids.length).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+  });
+});
