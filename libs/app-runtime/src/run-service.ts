@@ -3,7 +3,10 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ValidationPipe } from '@nestjs/common';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError, type BaseServiceConfig } from '@optimove/config';
 import { runMigrations } from '@optimove/database';
@@ -30,7 +33,19 @@ export class CommandError extends Error {
   override readonly name = 'CommandError';
 }
 
-const USAGE = 'commands: serve (default) | migrate | redrive-dead-letters [--reason <reason>] [--limit <n>]';
+const USAGE = 'commands: serve (default) | migrate | check-config | redrive-dead-letters [--reason <reason>] [--limit <n>]';
+
+/** The header that carries a request's id in and out (a caller's own id is kept when it is sane). */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request id: the caller's `X-Request-Id` when it is sane, else a new UUID; echoed in the answer. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
 
 /**
  * The `main` of every app: `node main.js` serves HTTP and consumes events; `node main.js migrate`
@@ -51,6 +66,11 @@ export async function runServiceCommand(entry: ServiceEntry, argv: readonly stri
       return;
     case 'redrive-dead-letters':
       await redrive(entry, logger, argv.slice(3));
+      return;
+    case 'check-config':
+      // The configuration was loaded and validated before this point (a bad one exits 1 naming
+      // the variables); deployment tests run this with the environment a manifest gives.
+      process.stdout.write(`${entry.service}: configuration valid\n`);
       return;
     default:
       throw new CommandError(`Unknown command "${command}"; ${USAGE}`);
@@ -101,10 +121,18 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
     bodyParser: false,
     abortOnError: false,
   });
-  app.useBodyParser('json', { limit: entry.config.HTTP_BODY_LIMIT_BYTES });
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The APIs answer JSON; /docs (Swagger UI) needs its own scripts and inline styles, and is
+      // served over plain HTTP inside the cluster, so requests are not upgraded to HTTPS.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   app.use(
     pinoHttp({
       logger,
+      genReqId: assignRequestId,
       autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
       // Unexpected exceptions are logged with their stack by Nest; this line is the access log.
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
@@ -120,6 +148,8 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
     res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
     next();
   });
+  // After the request id and the access log, so a refused body (413) has both.
+  app.useBodyParser('json', { limit: entry.config.HTTP_BODY_LIMIT_BYTES });
   app.useGlobalGuards(new BearerTokenGuard(entry.config.API_TOKEN, app.get(Reflector)));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -1,24 +1,18 @@
-import { readCompose } from './compose';
+import { composeServiceEnv, readCompose } from './compose';
 
-const APPS = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector', 'smartfocus-simulator', 'console'];
+// The compose file itself is checked in tests/deploy; this is the helper the app config specs use.
+describe(composeServiceEnv.name, () => {
+  it('should merge the shared environment and resolve ${VAR:-default} to its default', () => {
+    const env = composeServiceEnv('smartfocus-dispatch');
 
-describe('docker-compose.yml', () => {
-  const compose = readCompose();
-
-  it('should run the six apps, PostgreSQL, RabbitMQ and the migration one-shot', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...APPS, 'migrate', 'postgres', 'rabbitmq'].sort());
+    expect(env['APP']).toBe('smartfocus-dispatch');
+    expect(env['DATABASE_URL']).toMatch(/^postgres:\/\//);
+    expect(env['API_TOKEN']).toBe('local-compose-token-change-me');
+    expect(Object.values(env).filter((value) => value.includes('${'))).toEqual([]);
   });
 
-  it('should start every app only after the migrations completed', () => {
-    for (const app of APPS) {
-      const service = compose.services[app] as { depends_on?: Record<string, { condition: string }> };
-      expect(service.depends_on?.['migrate']).toEqual({ condition: 'service_completed_successfully' });
-    }
-  });
-
-  it('should select each app by the APP variable of the one image', () => {
-    for (const app of APPS) {
-      expect(compose.services[app].environment?.['APP']).toBe(app);
-    }
+  it('should fail with the service name when the service is not in the file', () => {
+    expect(Object.keys(readCompose().services)).not.toContain('nope');
+    expect(() => composeServiceEnv('nope')).toThrow('docker-compose.yml has no service "nope"');
   });
 });

@@ -47,6 +47,25 @@ describe.each(APP_NAMES)('the %s app', (app) => {
     expect(metrics).toContain(`process_cpu_seconds_total{service="${app}"}`);
     expect(metrics).toContain('http_request_duration_seconds_bucket');
 
+    // Production HTTP defaults (libs/app-runtime): security headers, no X-Powered-By, request ids
+    // taken from the caller or made up and echoed, JSON bodies over HTTP_BODY_LIMIT_BYTES refused.
+    const traced = await fetch(`${base}/docs-json`, { headers: { 'X-Request-Id': `boot-${app}-request` } });
+    expect(traced.headers.get('x-request-id')).toBe(`boot-${app}-request`);
+    expect(traced.headers.get('x-powered-by')).toBeNull();
+    expect(traced.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(traced.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(traced.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(traced.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    const generated = await fetch(`${base}/health/live`, { headers: { 'X-Request-Id': 'not a sane id' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const oversized = await fetch(`${base}/no-such-route`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }),
+    });
+    expect(oversized.status).toBe(413);
+    expect(oversized.headers.get('x-request-id')).toBeTruthy();
+
     const stoppedAt = Date.now();
     child.kill('SIGTERM');
     const result = await exit;
@@ -57,6 +76,16 @@ describe.each(APP_NAMES)('the %s app', (app) => {
     expect(lines.every((line) => line.service === app)).toBe(true);
     expect(lines.filter((line) => line.level === 'error' || line.level === 'fatal')).toEqual([]);
     expect(result.stdout).not.toContain(TOKEN);
+    const accessLog = result.stdout.split('\n').find((line) => line.includes(`"id":"boot-${app}-request"`));
+    expect(accessLog).toBeDefined();
+  });
+
+  it('should validate its configuration and exit with check-config', async () => {
+    // (An invalid configuration fails every command alike: see the test below.)
+    const result = await spawnApp(app, env, ['check-config']).exit;
+
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(`${app}: configuration valid`);
   });
 
   it('should check the arguments of the dead-letter re-drive command', async () => {

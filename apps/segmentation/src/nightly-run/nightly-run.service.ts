@@ -115,7 +115,7 @@ export class NightlyRunService {
       const state = await this.model.state();
       for (const campaign of await this.dueCampaigns(runDate)) {
         const outcome = await this.dataSource.transaction(async (manager) => {
-          await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
+          await this.executions.tune(manager);
           return this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: false });
         });
         executions.push(outcome);
@@ -144,7 +144,7 @@ export class NightlyRunService {
     const rollback = new Error('dry run');
     await this.dataSource
       .transaction(async (manager) => {
-        await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
+        await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
         for (const campaign of await this.dueCampaigns(runDate)) {
           executions.push(await this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: true }));

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { RunReportView } from '../run-report/run-report.dto';
 import { RunReportService, type RunReport } from '../run-report/run-report.service';
 import { isDay } from '../shared/days';
 import { NightlyRunService, type RunResult } from './nightly-run.service';
@@ -48,6 +49,7 @@ export class RunsController {
   @ApiOperation({
     summary: 'Start (or continue) the nightly run of a date. Idempotent: executions already published are never redone.',
   })
+  @ApiAcceptedResponse({ type: RunReportView })
   async start(@Body() body: StartRunBody): Promise<RunReport> {
     const runDate = checkDay(body.runDate);
     await this.runs.claim(runDate, 'api');
@@ -64,13 +66,15 @@ export class RunsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Runs, newest first' })
+  @ApiOperation({ summary: 'Runs, newest first (without executions)' })
+  @ApiOkResponse({ type: [RunReportView] })
   list(@Query() query: RunListQuery): Promise<Omit<RunReport, 'executions' | 'model'>[]> {
     return this.reports.list(query.limit ?? 30);
   }
 
   @Get(':runDate')
   @ApiOperation({ summary: 'Run report: per campaign and group, targeted, control, variants, excluded by reason, timings, dispatch outcome' })
+  @ApiOkResponse({ type: RunReportView })
   report(@Param('runDate') runDate: string): Promise<RunReport> {
     return this.reports.report(checkDay(runDate));
   }
@@ -78,6 +82,7 @@ export class RunsController {
   @Post(':runDate/release')
   @HttpCode(202)
   @ApiOperation({ summary: 'Release a run held by a suspicious import; it starts at once' })
+  @ApiAcceptedResponse({ type: RunReportView })
   async release(@Param('runDate') runDate: string): Promise<RunReport> {
     const day = checkDay(runDate);
     if (!(await this.runs.release(day))) throw new NotFoundException(`no run for ${day}`);
