@@ -47,6 +47,11 @@ export class SimulatorAdmin {
     return this.send('POST', '/admin/messages/templates', messages ? { messages } : {}) as Promise<{ messages: { id: string; name: string }[] }>;
   }
 
+  /** Opens and clicks of campaigns cloned from this template message (sent afterwards) are multiplied by `factor`. */
+  setEngagementFactor(templateMessageId: string, factor: number): Promise<{ messageId: string; factor: number }> {
+    return this.send('PUT', `/admin/messages/${templateMessageId}/engagement-factor`, { factor }) as Promise<{ messageId: string; factor: number }>;
+  }
+
   async loadMembersCsv(csv: string): Promise<{ rowsRead: number; inserted: number; updated: number; rejected: number; rejections: string[] }> {
     const response = await fetch(`${this.baseUrl}/admin/members/csv`, {
       method: 'POST',

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AdminService } from './admin.service';
-import { AdvanceClockDto, FaultsDto, SeedTemplatesDto, SetClockDto } from './admin.dto';
+import { AdvanceClockDto, EngagementFactorDto, FaultsDto, SeedTemplatesDto, SetClockDto } from './admin.dto';
 
 /** Control of the simulator: clock, faults, seed data. Behind the bearer token (not @Public). */
 @ApiTags('admin')
@@ -58,6 +58,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Create template messages (a default optimove_ set when none are given)' })
   seedTemplates(@Body() dto: SeedTemplatesDto): ReturnType<AdminService['seedTemplates']> {
     return this.admin.seedTemplates(dto.messages);
+  }
+
+  @Put('messages/:messageId/engagement-factor')
+  @ApiOperation({ summary: "Set a template message's engagement factor: opens and clicks of campaigns cloned from it, sent from now on, are multiplied by it (deterministically)" })
+  setEngagementFactor(@Param('messageId') messageId: string, @Body() dto: EngagementFactorDto): ReturnType<AdminService['setEngagementFactor']> {
+    return this.admin.setEngagementFactor(messageId, dto.factor);
   }
 
   @Post('members/csv')

@@ -72,3 +72,11 @@ export class SeedTemplatesDto {
   @Type(() => TemplateMessageDto)
   messages?: TemplateMessageDto[];
 }
+
+export class EngagementFactorDto {
+  @ApiProperty({ example: 1.5, description: 'Opens (and so clicks) of campaigns whose message was cloned from this template are multiplied by it; 1 = as modelled.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(20)
+  factor!: number;
+}

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { SimulatorClock } from '../clock/simulator-clock';
 import { NO_FAULTS, type FaultSettings } from '../faults/fault-settings';
@@ -32,7 +34,22 @@ export class AdminService {
     private readonly messages: MessagesService,
     private readonly members: MembersService,
     private readonly csvLoader: MemberCsvLoader,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** Sets the engagement factor of a template message (applies to campaigns sent afterwards). */
+  async setEngagementFactor(messageId: string, factor: number): Promise<{ messageId: string; factor: number }> {
+    if (!/^\d{1,18}$/.test(messageId)) throw new BadRequestException('messageId must be a message id (digits)');
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO simulator.template_engagement (message_id, factor, updated_at)
+       SELECT message_id, $2, $3 FROM simulator.message WHERE message_id = $1
+       ON CONFLICT (message_id) DO UPDATE SET factor = EXCLUDED.factor, updated_at = EXCLUDED.updated_at
+       RETURNING message_id`,
+      [messageId, factor, this.clock.now()],
+    );
+    if (rows.length === 0) throw new NotFoundException(`No message ${messageId}`);
+    return { messageId, factor };
+  }
 
   clockView(): Omit<ClockView, 'campaignsMoved'> {
     return { now: this.clock.now().toISOString(), offsetMs: this.clock.offset() };

@@ -9,6 +9,7 @@ import { SegmentEntity } from '../segments/segment.entity';
 import { SegmentsService } from '../segments/segments.service';
 import { CampaignEntity } from './campaign.entity';
 import { statusAt } from './campaign-status';
+import { recordEngagement } from '../reports/engagement-sql';
 
 export type NewCampaign = {
   name: string;
@@ -125,6 +126,8 @@ export class CampaignsService {
            SELECT $2, member_id FROM (${members}) selected ON CONFLICT DO NOTHING`,
           [campaign.segmentId, campaign.id],
         );
+        // Each recipient's engagement, once, in the database (see reports/engagement-sql.ts).
+        await recordEngagement(manager, this.config.SIMULATOR_ENGAGEMENT_SEED, campaign.id);
       }
     });
     const fresh = await this.campaigns.findOneByOrFail({ id: campaign.id });

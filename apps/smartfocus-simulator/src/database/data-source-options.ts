@@ -11,6 +11,7 @@ import { SegmentCriterionEntity, SegmentCriterionValueEntity } from '../segments
 import { SegmentEntity } from '../segments/segment.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { SimulatorTables1764200000000 } from './migrations/1764200000000-simulator-tables';
+import { EngagementTables1764490000000 } from './migrations/1764490000000-engagement-tables';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'simulator';
@@ -38,6 +39,6 @@ export function dataSourceOptions(config: SmartFocusSimulatorConfig): DataSource
     applicationName: 'smartfocus-simulator',
     poolSize: config.DATABASE_POOL_SIZE,
     entities: SIMULATOR_ENTITIES,
-    migrations: [SimulatorTables1764200000000],
+    migrations: [SimulatorTables1764200000000, EngagementTables1764490000000],
   });
 }

@@ -56,19 +56,28 @@ export type MemberOutcome = {
   conversionAt: number | null;
 };
 
-/** Eight uniform numbers in [0, 1) from a SHA-256 of the parts. */
-function uniforms(...parts: string[]): number[] {
-  const digest = createHash('sha256').update(parts.join('|')).digest();
-  return Array.from({ length: 8 }, (_, index) => digest.readUInt32BE(index * 4) / 2 ** 32);
+/**
+ * Eight uniform numbers in [0, 1) from two MD5 digests of the parts (`...|1` and `...|2`), four
+ * 32-bit words each. MD5 because PostgreSQL has it: engagement-sql.ts computes the same draws
+ * set-wise (not for security: any well-mixed hash would do).
+ */
+export function uniforms(...parts: string[]): number[] {
+  const text = parts.join('|');
+  const digests = [createHash('md5').update(`${text}|1`).digest(), createHash('md5').update(`${text}|2`).digest()];
+  return Array.from({ length: 8 }, (_, index) => digests[index >> 2].readUInt32BE((index & 3) * 4) / 2 ** 32);
 }
 
-export function campaignProfile(seed: string, campaignId: string): CampaignProfile {
+/**
+ * `engagementFactor` (the template message's, set through the admin API) multiplies the open rate,
+ * so opens and clicks (a share of the openers) both scale with it; capped at every delivered member.
+ */
+export function campaignProfile(seed: string, campaignId: string, engagementFactor = 1): CampaignProfile {
   const u = uniforms(seed, 'campaign', campaignId);
   return {
     filterRate: 0.005 + 0.01 * u[0],
     bounceRate: 0.01 + 0.03 * u[1],
     hardBounceShare: 0.3 + 0.3 * u[2],
-    openRate: 0.15 + 0.2 * u[3],
+    openRate: Math.min(1, (0.15 + 0.2 * u[3]) * engagementFactor),
     clickOfOpeners: 0.1 + 0.15 * u[4],
     unsubscribeOfOpeners: 0.01 + 0.02 * u[5],
     complaintRate: 0.0005 + 0.001 * u[6],
@@ -109,10 +118,10 @@ export function memberOutcome(seed: string, campaignId: string, memberId: string
 const happened = (at: number | null, elapsedHours: number): boolean => at !== null && at <= elapsedHours;
 
 /** The snapshot of a sent campaign `elapsedHours` after its send date. */
-export function engagementCounts(seed: string, campaignId: string, memberIds: Iterable<string>, elapsedHours: number): EngagementCounts {
+export function engagementCounts(seed: string, campaignId: string, memberIds: Iterable<string>, elapsedHours: number, engagementFactor = 1): EngagementCounts {
   const counts = { ...ZERO_COUNTS };
   if (elapsedHours < 0) return counts;
-  const profile = campaignProfile(seed, campaignId);
+  const profile = campaignProfile(seed, campaignId, engagementFactor);
   for (const memberId of memberIds) {
     const outcome = memberOutcome(seed, campaignId, memberId, profile);
     counts.nbSelected++;

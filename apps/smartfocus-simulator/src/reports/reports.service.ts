@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { SimulatorClock } from '../clock/simulator-clock';
 import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { ZERO_COUNTS, atLeast, engagementCounts, type EngagementCounts } from './engagement-model';
+import { ZERO_COUNTS, atLeast, type EngagementCounts } from './engagement-model';
+import { engagementAt, recordEngagement } from './engagement-sql';
 
 export type Snapshot = { campaignId: string; beginDate: Date | null; endDate: Date | null; counts: EngagementCounts };
 
@@ -21,11 +22,14 @@ export class ReportsService {
   async snapshot(campaignId: string): Promise<Snapshot> {
     const campaign = await this.campaigns.get(campaignId);
     if (!campaign.sentAt) return { campaignId, beginDate: null, endDate: null, counts: ZERO_COUNTS };
-    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT member_id::text AS id FROM simulator.campaign_recipient WHERE campaign_id = $1`, [
-      campaignId,
-    ]);
-    const elapsedHours = (this.clock.now().getTime() - campaign.sendDate.getTime()) / 3_600_000;
-    const computed = engagementCounts(this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId, rows.map((row) => row.id), elapsedHours);
+    // Engagement is recorded in SQL when the campaign is sent; a campaign sent before that existed gets it now.
+    const elapsedMinutes = (this.clock.now().getTime() - campaign.sendDate.getTime()) / 60_000;
+    let { counts: computed, recorded } = await engagementAt(this.dataSource.manager, campaignId, elapsedMinutes);
+    if (!recorded) {
+      await recordEngagement(this.dataSource.manager, this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId);
+      ({ counts: computed, recorded } = await engagementAt(this.dataSource.manager, campaignId, elapsedMinutes));
+    }
+    if (elapsedMinutes < 0) computed = ZERO_COUNTS;
     const counts = atLeast(computed, campaign.reportHighWater);
     const floor = campaign.reportHighWater;
     if (!floor || (Object.keys(counts) as (keyof EngagementCounts)[]).some((key) => counts[key] !== floor[key])) {
