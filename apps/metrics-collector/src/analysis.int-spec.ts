@@ -55,7 +55,7 @@ describe('metrics-collector: campaign analysis', () => {
         'T2,V4,2026-11-04T10:00:00Z,25.00,EUR',
         'T3,V4,2026-11-08T10:00:00Z,15.00,EUR',
         'T4,V5,2026-11-02T09:00:00Z,10.00,EUR',
-        'T5,K2,2026-11-05T10:00:00Z,10.00,EUR',
+        'T5,K2,2026-11-05T07:00:00Z,10.00,EUR',
         'T6,K4,2026-11-06T10:00:00Z,30.00,EUR',
         // Outside it: before the send (pre-period of V1 and K1), after the end (V2), not counted as revenue.
         'T7,V1,2026-10-30T10:00:00Z,5.00,EUR',
