@@ -22,6 +22,11 @@ describe.each(APP_NAMES)('the %s app', (app) => {
       EVENTS_EXCHANGE: broker.exchange,
       AMQP_QUEUE_PREFIX: broker.queuePrefix,
       HTTP_PORT: String(await freePort()),
+      // Dispatch and metrics-collector need SmartFocus credentials to boot; they open no session
+      // until they have work, so no SmartFocus needs to answer here.
+      SMARTFOCUS_LOGIN: 'boot-login',
+      SMARTFOCUS_PASSWORD: 'boot-password',
+      SMARTFOCUS_API_KEY: 'boot-api-key',
     };
   });
 
