@@ -51,6 +51,9 @@ function jestProject(dir, name, overrides = {}) {
   return {
     // Integration tests start Nest apps, databases and broker topologies; give them room.
     testTimeout: 60_000,
+    // A handle some library leaves open after the last test (a pool, a socket) must never keep
+    // the run, and CI with it, waiting forever; jest still prints which run did not exit.
+    forceExit: true,
     projects: [
       { ...base, ...overrides, displayName: name, rootDir: dir, testMatch: UNIT_TESTS, testPathIgnorePatterns: ['/node_modules/', '\\.int-spec\\.ts$'] },
       {
