@@ -195,6 +195,7 @@ function printRun(lib, report) {
 }
 
 main().catch(async (error) => {
+  if (stopping) return; // Ctrl-C: the calls in flight fail as the apps stop
   process.stderr.write(`[demo] ${error instanceof Error ? error.message : String(error)}\n`);
   stopping = true;
   await stack.stop();
