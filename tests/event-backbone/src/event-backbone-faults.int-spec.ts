@@ -20,6 +20,7 @@ import {
 } from '@optimove/testing';
 import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
 import { handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { spawnTestApp } from './test-app-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 // Faults the backbone must survive without losing, blocking or misrouting an event. Each app here
@@ -119,6 +120,22 @@ describe('Event backbone under faults', () => {
 
   function attempts(service: string, eventId: string): number[] {
     return handlerAttempts.get(`${service.replace(/-/g, '_')}/${eventId}`) ?? [];
+  }
+
+  /**
+   * Takes the messages of `queue` (acking them) up to one with the message id `keep`, which stays;
+   * returns the bodies taken.
+   */
+  async function takeAllBut(queue: string, keep: string): Promise<string[]> {
+    return withChannel(async (channel) => {
+      const taken: string[] = [];
+      for (let message = await channel.get(queue, { noAck: false }); message; message = await channel.get(queue, { noAck: false })) {
+        if (message.properties.messageId === keep) return taken; // unacked: back in the queue with the channel's close
+        channel.ack(message);
+        taken.push(message.content.toString());
+      }
+      return taken;
+    });
   }
 
   /** Takes every message of `queue` (acking them) and returns them. */
@@ -250,11 +267,16 @@ describe('Event backbone under faults', () => {
     await publish(service, [invalid, ...valid]);
 
     await waitFor(async () => (await effects(service, valid.map((event) => event['id'] as string))) === 5, { timeoutMs: 30_000, what: 'the valid events behind the refused one' });
-    // Not lost: with the consumer stopped, the refused event is back in the queue, and only it.
-    await apps.get(service)!.close();
-    apps.delete(service);
-    const left = await waitFor(async () => ((await depth(queueOf(service))).messages === 1 ? drain(queueOf(service)) : undefined), { what: 'the refused event back in its queue' });
-    expect(left.map((message) => message.properties.messageId as string)).toEqual([invalid['id']]);
+    // Not lost: once the dead-letter queue has room again (the filler and probes taken out), the
+    // refused event gets there, with its reason.
+    const taken = await takeAllBut(dead, invalid['id'] as string);
+    expect(taken.filter((body) => body !== 'probe')).toEqual(['filler']);
+    const arrived = await deadLetter(service, invalid['id'] as string);
+
+    expect(arrived.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
+    await settled(service);
+    expect((await depth(dead)).messages).toBe(0);
+    expect(await effects(service, valid.map((event) => event['id'] as string))).toBe(5);
   });
 
   // --- 7. dead letters say why, those of the delivery limit too -----------------------------------
@@ -428,6 +450,41 @@ describe('Event backbone under faults', () => {
   }, 30_000);
 
   // --- 8. the outbox relay ------------------------------------------------------------------------
+
+  it('should deliver once every event a producer committed before it was killed mid-stream, and none it did not commit', async () => {
+    const service = 'fault-k';
+    await start(service, envFor(service));
+    const producerEnv = envFor('fault-producer', { EVENTS_EXCHANGE: exchangeOf(service) });
+    const outbox = async (): Promise<{ published: number; pending: number }> =>
+      (await db.query<{ published: number; pending: number }>(
+        'SELECT count(published_at)::int AS published, (count(*) - count(published_at))::int AS pending FROM fault_producer.outbox',
+      )).rows[0];
+    // A producer process that writes events in small transactions (one in four rolled back) as
+    // fast as it can while its relay publishes them.
+    const producer = await spawnTestApp('fault-producer', producerEnv, { consumes: false, write: 'written-until-killed' });
+    await waitFor(async () => {
+      const { published, pending } = await outbox();
+      return published >= 200 && pending > 0;
+    }, { timeoutMs: 30_000, what: 'the producer half way through its stream' });
+
+    const killed = await producer.kill();
+
+    expect(killed.signal).toBe('SIGKILL');
+    const rolledBack = killed.stdout.split('\n').filter((line) => line.startsWith('rolled-back ')).flatMap((line) => line.split(' ').slice(1));
+    expect(rolledBack.length).toBeGreaterThan(0);
+    expect((await outbox()).pending).toBeGreaterThan(0);
+    // Started again, its relay publishes what the killed one left in the outbox.
+    const restarted = await spawnTestApp('fault-producer', producerEnv, { consumes: false });
+    await waitFor(async () => (await outbox()).pending === 0, { timeoutMs: 30_000, what: 'the restarted producer to empty its outbox' });
+    const committed = (await db.query<{ event_id: string }>('SELECT event_id FROM fault_producer.outbox')).rows.map((row) => row.event_id);
+    await waitFor(async () => (await effects(service, committed)) >= committed.length, { timeoutMs: 30_000, what: 'every committed event handled' });
+    await settled(service);
+    await restarted.stop();
+    const handled = (await db.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM fault_k.effects GROUP BY event_id')).rows;
+    expect(handled.filter((row) => row.n !== 1)).toEqual([]);
+    expect(handled.map((row) => row.event_id).sort()).toEqual([...committed].sort());
+    expect(rolledBack.filter((id) => committed.includes(id))).toEqual([]);
+  }, 90_000);
 
   it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
     const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);
