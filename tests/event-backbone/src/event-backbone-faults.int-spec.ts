@@ -14,12 +14,13 @@ import {
   startTestService,
   testServiceEnv,
   waitFor,
+  type AppExit,
   type RunningTestService,
   type TestBroker,
   type TestDatabase,
 } from '@optimove/testing';
-import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
-import { handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, deadLetterReasonOf, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { CRASH_EXIT_CODE, handlerAttempts, testAppEntry } from './messaging-test-apps';
 import { spawnTestApp } from './test-app-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
@@ -111,6 +112,16 @@ describe('Event backbone under faults', () => {
   async function effects(service: string, eventIds: string[]): Promise<number> {
     const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${service.replace(/-/g, '_')}".effects WHERE event_id = ANY($1::uuid[])`, [eventIds]);
     return result.rows[0].n;
+  }
+
+  /** The number of effects of each of `eventIds`, in their order (1 each: handled exactly once). */
+  async function effectsPerEvent(service: string, eventIds: string[]): Promise<number[]> {
+    const result = await db.query<{ event_id: string; n: number }>(
+      `SELECT event_id, count(*)::int AS n FROM "${service.replace(/-/g, '_')}".effects WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+      [eventIds],
+    );
+    const counts = new Map(result.rows.map((row) => [row.event_id, row.n]));
+    return eventIds.map((id) => counts.get(id) ?? 0);
   }
 
   async function inboxHas(service: string, eventId: string): Promise<boolean> {
@@ -281,48 +292,61 @@ describe('Event backbone under faults', () => {
 
   // --- 7. dead letters say why, those of the delivery limit too -----------------------------------
 
-  it('should let the broker dead-letter, through the delivery limit, an event whose consumer crashes every time, and re-drive it by that reason', async () => {
+  it('should let the broker dead-letter, through the delivery limit, an event that crashes its consumer\'s process every time, handle the others, and re-drive it by that reason', async () => {
     const service = 'fault-i';
     const queue = queueOf(service);
-    await (await start(service, envFor(service))).close(); // declares the queues
+    const env = envFor(service);
+    await (await start(service, env)).close(); // declares the queues
     apps.delete(service);
-    const event = cloudEvent(payload('crashes-its-consumer.csv'));
-    await publish(service, [event]);
+    const poison = cloudEvent(payload('crash-process.csv'));
+    // Slow (200 ms): still in hand when the poison event crashes the process.
+    const others = Array.from({ length: 10 }, () => cloudEvent(payload('slow-beside-the-poison.csv')));
+    const otherIds = others.map((event) => event['id'] as string);
+    await publish(service, [...others.slice(0, 5), poison, ...others.slice(5)]);
 
-    // A consumer that dies holding the message, again and again, like a process that crashes on
-    // it: the broker counts the deliveries and dead-letters the message after the limit.
-    let deliveries = 0;
-    await withChannel(async () => {
-      const connection = await amqplib.connect(broker.amqpUrl);
-      try {
-        while ((await depth(queue)).messages > 0 || deliveries === 0) {
-          const channel = await connection.createChannel();
-          const message = await waitFor(() => channel.get(queue, { noAck: false }), { what: 'a delivery to crash on' }).catch(() => undefined);
-          if (message) deliveries += 1;
-          await channel.close(); // unacked: returned to the queue with its delivery count up
-          if (!message) break;
+    // The consumer runs as a process of its own that the poison event ends (exit code 70), and is
+    // started again each time, as a supervisor would: the broker counts the deliveries the dead
+    // processes held and dead-letters the event after its limit.
+    const exits: AppExit[] = [];
+    let consumer = await spawnTestApp(service, env, { consumes: true });
+    await waitFor(
+      async () => {
+        if (consumer.child.exitCode !== null) {
+          exits.push(await consumer.exit);
+          consumer = await spawnTestApp(service, env, { consumes: true });
         }
-      } finally {
-        await connection.close();
-      }
-    });
+        if ((await depth(deadLetterQueueName(queue))).messages === 0) return false;
+        // Dead-lettered, so every process that held the event has died (its HTTP port with it):
+        // a process that answers is one started after the last crash.
+        return (await fetch(`${consumer.baseUrl}/health/ready`)).ok;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, what: 'the poison event dead-lettered and a consumer process ready' },
+    );
+    // The poison event alone: none of the events the crashed processes held beside it.
+    const deadLetters = await drain(deadLetterQueueName(queue));
+    expect(deadLetters.map((message) => message.properties.messageId as string)).toEqual([poison['id']]);
+    const [dead] = deadLetters;
 
-    const dead = await deadLetter(service, event['id'] as string);
-    const death = (dead.properties.headers?.['x-death'] as { reason: string }[] | undefined)?.[0];
-    expect(death?.reason).toBe('delivery_limit');
-    expect(deliveries).toBe(DELIVERY_LIMIT + 1);
-    // Put it back, as it was, for the re-drive.
+    expect(deadLetterReasonOf(dead.properties.headers)).toBe('delivery-limit');
+    expect(dead.properties.headers?.['x-death']).toEqual([expect.objectContaining({ reason: 'delivery_limit', queue, 'routing-keys': ['profiles.imported.v1'] })]);
+    expect(exits.map((exit) => exit.code)).toEqual(Array.from({ length: DELIVERY_LIMIT + 1 }, () => CRASH_EXIT_CODE));
+    await waitFor(async () => (await effects(service, otherIds)) === otherIds.length, { what: 'the events beside the poison one' });
+    await waitFor(async () => (await depth(queue)).messages === 0, { what: 'an empty queue' });
+    await consumer.stop();
+    expect(await effectsPerEvent(service, otherIds)).toEqual(otherIds.map(() => 1));
+    expect((await depth(deadLetterQueueName(queue))).messages).toBe(0);
+    // Put it back, as it was, for the re-drive; the app in this process survives the event (the fix).
     await withChannel(async (channel) => {
       channel.sendToQueue(deadLetterQueueName(queue), dead.content, dead.properties);
       await channel.waitForConfirms();
     });
-    await start(service, envFor(service));
+    await start(service, env);
 
     const moved = await redriveDeadLetters({ amqpUrl: broker.amqpUrl, queue, reason: 'delivery-limit' });
 
     expect(moved).toMatchObject({ moved: 1 });
-    await waitFor(async () => (await effects(service, [event['id'] as string])) === 1, { what: 'the re-driven event' });
-  }, 60_000);
+    await waitFor(async () => (await effects(service, [poison['id'] as string])) === 1, { what: 'the re-driven event' });
+  }, 120_000);
 
   // --- 5. a database outage is not a handler failure ----------------------------------------------
 
