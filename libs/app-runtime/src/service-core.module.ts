@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { CLOCK, SystemClock } from '@optimove/clock';
+import { CLOCK } from '@optimove/clock';
 import type { BaseServiceConfig } from '@optimove/config';
 import { BrokerConnection, EventConsumer, MessagingModule } from '@optimove/messaging';
 import { LOGGER, MetricsRegistry, type Logger } from '@optimove/observability';
+import { clockOf } from './clock-of';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 
@@ -40,7 +41,7 @@ export class ServiceCoreModule {
       providers: [
         { provide: LOGGER, useValue: options.logger },
         { provide: MetricsRegistry, useValue: new MetricsRegistry(service) },
-        { provide: CLOCK, useClass: SystemClock },
+        { provide: CLOCK, useFactory: () => clockOf(options.config, options.logger) },
         {
           provide: READINESS_CHECKS,
           inject: messaging ? [DataSource, BrokerConnection, EventConsumer] : [DataSource],

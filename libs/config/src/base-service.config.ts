@@ -80,6 +80,15 @@ export class BaseServiceConfig {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Development and tests only (refused in production): the app's time is the machine's plus the
+   * offset this clock reports, e.g. the SmartFocus simulator's `http://127.0.0.1:3005/admin/clock`
+   * (read with API_TOKEN), so a demo moves every app through a week by moving the simulator's clock.
+   */
+  @IsString()
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'CLOCK_FOLLOW_URL must be empty or an http(s):// URL' })
+  CLOCK_FOLLOW_URL = '';
+
   /** Largest JSON body the HTTP API accepts, in bytes. */
   @toInteger()
   @IsInt()

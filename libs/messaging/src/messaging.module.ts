@@ -62,8 +62,9 @@ export class MessagingModule {
         },
         {
           provide: EventPublisher,
-          inject: [BrokerConnection],
-          useFactory: (connection: BrokerConnection) => new EventPublisher(connection, settings.exchange),
+          inject: [BrokerConnection, LOGGER],
+          useFactory: (connection: BrokerConnection, logger: Logger) =>
+            new EventPublisher(connection, settings.exchange, logger.child({ component: 'event-publisher' })),
         },
         {
           provide: OutboxWriter,

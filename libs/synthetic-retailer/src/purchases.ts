@@ -82,6 +82,11 @@ export function atTimeOfDay(random: Random, day: number): number {
 }
 
 /** A lognormal order value around the customer's median, in cents. */
+/** The mean and the mean square of `orderCents` (the lognormal's; the floor at 99 cents is negligible). */
+export function orderMoments(medianCents: number): { mean: number; meanSquare: number } {
+  return { mean: medianCents * Math.exp(ORDER_SIGMA ** 2 / 2), meanSquare: medianCents ** 2 * Math.exp(2 * ORDER_SIGMA ** 2) };
+}
+
 export function orderCents(random: Random, medianCents: number): number {
   return Math.max(MIN_ORDER_CENTS, Math.round(random.lognormal(medianCents, ORDER_SIGMA)));
 }

@@ -1,6 +1,6 @@
 import { dayNumber, dayString, instantDays } from './calendar';
 import { BEHAVIOURS, type Behaviour, type CustomerProfile, DEFAULT_BEHAVIOUR_MIX, drawProfile, type ProfileParameters } from './profiles';
-import { atTimeOfDay, orderCents, poissonPurchases, type RawPurchase, SeasonTable, type Transaction, toTransaction } from './purchases';
+import { atTimeOfDay, orderCents, orderMoments, poissonPurchases, type RawPurchase, SeasonTable, type Transaction, toTransaction } from './purchases';
 import { combineSeeds, cumulativeWeights, hashString, Random } from './random';
 
 export type RetailerOptions = {
@@ -251,6 +251,20 @@ export class SyntheticRetailer {
     const profile = typeof customer === 'object' ? customer : this.profile(customer);
     const start = this.windowStart(from);
     return 1 - Math.exp(-(profile.futurePurchasesPerYear * rateFactor * this.season.integral(start, start + days)) / 365);
+  }
+
+  /**
+   * What `postSendPurchases` gives one customer over a window, in expectation: the probability of
+   * buying, and the mean and mean square of its revenue in cents (a compound Poisson sum), with an
+   * optional planted effect. Summed over a group, they give the power to find an effect.
+   */
+  windowExpectation(customer: number | string | CustomerProfile, from: Date | string, days: number, effect: PlantedEffect = {}): { purchaseProbability: number; revenueCents: number; revenueSquareCents: number } {
+    const profile = typeof customer === 'object' ? customer : this.profile(customer);
+    const start = this.windowStart(from);
+    const expectedPurchases = (profile.futurePurchasesPerYear * (effect.purchaseRateFactor ?? 1) * this.season.integral(start, start + days)) / 365;
+    const order = orderMoments(profile.medianOrderCents * (effect.spendFactor ?? 1));
+    const revenueCents = expectedPurchases * order.mean;
+    return { purchaseProbability: 1 - Math.exp(-expectedPurchases), revenueCents, revenueSquareCents: expectedPurchases * order.meanSquare + revenueCents ** 2 };
   }
 
   /** A deterministic draw in [0, 1) per (customer, purpose): for picking customers reproducibly. */

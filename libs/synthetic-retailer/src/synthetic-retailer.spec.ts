@@ -282,6 +282,22 @@ describe(SyntheticRetailer.name, () => {
       expect(Math.abs(buyers.size / ids.length - expected)).toBeLessThan(0.01);
     });
 
+    it('should generate, over a group, the purchases and revenue windowExpectation predicts, effect included', () => {
+      const effect = { purchaseRateFactor: 1.5, spendFactor: 1.2 };
+      const rows = [...retailer.postSendPurchases({ groups: [{ customerIds: ids, effect }], from, days: 30 })];
+      const revenue = new Map<string, number>();
+      for (const row of rows) revenue.set(row.customerId, (revenue.get(row.customerId) ?? 0) + row.amountCents);
+      const observed = { buyers: revenue.size, cents: [...revenue.values()].reduce((sum, cents) => sum + cents, 0) };
+      const expected = ids.map((id) => retailer.windowExpectation(id, from, 30, effect));
+      const expectedBuyers = expected.reduce((sum, one) => sum + one.purchaseProbability, 0);
+      const expectedCents = expected.reduce((sum, one) => sum + one.revenueCents, 0);
+      // The sum of independent customers' revenue: its standard deviation from the mean squares.
+      const deviation = Math.sqrt(expected.reduce((sum, one) => sum + one.revenueSquareCents - one.revenueCents ** 2, 0));
+      expect(Math.abs(observed.buyers - expectedBuyers)).toBeLessThan(4 * Math.sqrt(expectedBuyers));
+      expect(Math.abs(observed.cents - expectedCents)).toBeLessThan(4 * deviation);
+      expect(retailer.windowExpectation(ids[0], from, 30).purchaseProbability).toBeCloseTo(retailer.purchaseProbability(ids[0], from, 30), 12);
+    });
+
     it('should be deterministic and generate a customer listed twice once', () => {
       const once = [...retailer.postSendPurchases({ groups: [{ customerIds: ids.slice(0, 300) }], from, days: 30 })];
       const twice = [...retailer.postSendPurchases({ groups: [{ customerIds: ids.slice(0, 300) }, { customerIds: ids.slice(0, 300), effect: { purchaseRateFactor: 3 } }], from, days: 30 })];

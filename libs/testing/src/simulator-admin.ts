@@ -52,6 +52,11 @@ export class SimulatorAdmin {
     return this.send('PUT', `/admin/messages/${templateMessageId}/engagement-factor`, { factor }) as Promise<{ messageId: string; factor: number }>;
   }
 
+  /** The customer ids a campaign was sent to (empty until its send). */
+  recipients(campaignId: string): Promise<{ campaignId: string; sent: boolean; customerIds: string[] }> {
+    return this.send('GET', `/admin/campaigns/${campaignId}/recipients`) as Promise<{ campaignId: string; sent: boolean; customerIds: string[] }>;
+  }
+
   async loadMembersCsv(csv: string): Promise<{ rowsRead: number; inserted: number; updated: number; rejected: number; rejections: string[] }> {
     const response = await fetch(`${this.baseUrl}/admin/members/csv`, {
       method: 'POST',

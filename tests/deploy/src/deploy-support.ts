@@ -60,8 +60,21 @@ export function readCompose(): { services: Record<string, ComposeService> } {
 }
 
 /** A service's environment with `${VAR:-default}` resolved to its default (a machine without .env). */
-export function composeEnv(service: ComposeService): Record<string, string> {
-  return Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')]));
+/** A service's environment with `${VAR:-default}` resolved from `variables` (an env file's), else to its default. */
+export function composeEnv(service: ComposeService, variables: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value).replace(/\$\{([A-Z0-9_]+):-([^}]*)\}/g, (_, name: string, fallback: string) => variables[name] ?? fallback)]),
+  );
+}
+
+/** The variables of an env file beside docker-compose.yml (NAME=value lines; # comments). */
+export function readEnvFile(name: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(join(ROOT, name), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 // ---- Kubernetes -------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import amqplib from 'amqplib';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import amqplib, { type ConfirmChannel } from 'amqplib';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createLogger } from '@optimove/observability';
@@ -17,7 +18,7 @@ import {
   type TestBroker,
   type TestDatabase,
 } from '@optimove/testing';
-import { DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
 import { handlerAttempts, testAppEntry } from './messaging-test-apps';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
@@ -368,6 +369,46 @@ describe('Event backbone under faults', () => {
     const ids = events.map((event) => event['id'] as string);
     await waitFor(async () => (await effects(service, ids)) === ids.length, { timeoutMs: 30_000, what: 'every event after the restart' });
   }, 60_000);
+
+  it('should keep its consumers, and publish from the outbox again without a reconnect, when the broker closes the publisher\'s channel', async () => {
+    const service = 'fault-p';
+    const logs = captureLogs();
+    const app = await startTestService(testAppEntry(service, envFor(service), true), createLogger({ service, level: 'info', destination: logs.stream }));
+    apps.set(service, app);
+    let disconnects = 0;
+    app.app.get(BrokerConnection).manager.on('disconnect', () => (disconnects += 1));
+    const dataSource = app.app.get(DataSource);
+    const throughOutbox = async (name: string): Promise<string> =>
+      (await dataSource.transaction((manager) => app.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload(name)))).id;
+    const before = await throughOutbox('before-channel-error.csv');
+    await waitFor(async () => (await effects(service, [before])) === 1, { what: 'an event through the outbox before the channel error' });
+    const inHand = cloudEvent(payload('slow-during-channel-error.csv'));
+    await publish(service, [inHand]);
+    await waitFor(() => attempts(service, inHand['id'] as string).length > 0, { what: 'an event in the consumer\'s hands' });
+
+    // A publish the broker refuses on the publisher's own channel (no such exchange): the broker
+    // closes that channel, and only that one.
+    const publisherChannel = app.app.get<EventPublisher, { channel: ChannelWrapper }>(EventPublisher).channel; // its private channel
+    const refused = (channel: ConfirmChannel): Promise<void> => {
+      channel.publish(`${exchangeOf(service)}.missing`, 'profiles.imported.v1', Buffer.from('{}'));
+      return Promise.resolve();
+    };
+    await publisherChannel.addSetup(refused);
+    await publisherChannel.removeSetup(refused);
+    const reported = /Publisher channel closed by the broker/;
+    await waitFor(() => disconnects > 0 || reported.test(logs.text()), { what: 'the publisher\'s channel error' });
+    const consumed = cloudEvent(payload('consumed-after-channel-error.csv'));
+    await publish(service, [consumed]);
+    const after = await throughOutbox('after-channel-error.csv');
+
+    // Sooner than the publish timeout (10 s): the relay does not wait for its publish to time out.
+    await waitFor(async () => (await effects(service, [inHand['id'] as string, consumed['id'] as string, after])) === 3, { timeoutMs: 8_000, what: 'events consumed and published after the channel error' });
+    expect(disconnects).toBe(0);
+    expect(logs.text()).toMatch(reported);
+    expect(attempts(service, inHand['id'] as string)).toEqual([1]);
+    const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM fault_p.outbox WHERE published_at IS NULL');
+    expect(pending.rows[0].n).toBe(0);
+  }, 30_000);
 
   it('should report a queue declared with other arguments as a clear log line and a readiness failure', async () => {
     const service = 'fault-h';

@@ -75,6 +75,12 @@ export class AdminController {
     return this.admin.loadMembersCsv(request, delimiter === 'tab' ? '\t' : delimiter);
   }
 
+  @Get('campaigns/:campaignId/recipients')
+  @ApiOperation({ summary: "The customer ids of a campaign's recipients (frozen at its send): who the e-mail reached, for demos and tests that model the customers' response" })
+  recipients(@Param('campaignId') campaignId: string): ReturnType<AdminService['recipients']> {
+    return this.admin.recipients(campaignId);
+  }
+
   @Get('stats')
   stats(): ReturnType<AdminService['stats']> {
     return this.admin.stats();

@@ -123,6 +123,19 @@ export class AdminService {
     }
   }
 
+  /** The customer ids of a campaign's recipients, sorted; members without a customer id are left out. */
+  async recipients(campaignId: string): Promise<{ campaignId: string; sent: boolean; customerIds: string[] }> {
+    if (!/^\d{1,18}$/.test(campaignId)) throw new BadRequestException('campaignId must be a campaign id (digits)');
+    const [campaign] = await this.dataSource.query<{ sent: boolean }[]>('SELECT sent_at IS NOT NULL AS sent FROM simulator.campaign WHERE campaign_id = $1', [campaignId]);
+    if (!campaign) throw new NotFoundException(`No campaign ${campaignId}`);
+    const rows = await this.dataSource.query<{ customer_id: string }[]>(
+      `SELECT m.customer_id FROM simulator.campaign_recipient r JOIN simulator.member m USING (member_id)
+       WHERE r.campaign_id = $1 AND m.customer_id IS NOT NULL ORDER BY m.customer_id`,
+      [campaignId],
+    );
+    return { campaignId, sent: campaign.sent, customerIds: rows.map((row) => row.customer_id) };
+  }
+
   async stats(): Promise<{ members: number; openSessions: number }> {
     return { members: await this.members.count(), openSessions: await this.sessions.openCount() };
   }

@@ -67,6 +67,10 @@ describe('engagement recorded in PostgreSQL', () => {
     const sendDate = new Date('2026-12-01T08:00:00Z');
     const { campaignId, memberIds } = await sendCampaign(template.id, 'engagement-reference', sendDate);
     expect(memberIds).toHaveLength(3_000);
+    const { customerIds, sent } = await admin.recipients(campaignId);
+    expect(sent).toBe(true);
+    expect(customerIds).toEqual(memberCsv(3_000).trim().split('\n').slice(1).map((line) => line.split(',')[3]).sort());
+    await expect(admin.recipients('999999999')).rejects.toThrow(/404/);
 
     for (const day of [1, 2, 7]) {
       await admin.setClock(new Date(sendDate.getTime() + day * DAY));

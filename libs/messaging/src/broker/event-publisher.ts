@@ -1,27 +1,39 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import { CLOUD_EVENTS_CONTENT_TYPE, type CloudEvent } from '@optimove/contracts';
+import type { Logger } from '@optimove/observability';
 import type { BrokerConnection } from './broker-connection';
 import { assertExchange } from './topology';
 
-/** Publishes CloudEvents to the topic exchange and resolves only once the broker confirms. */
+/** A channel that breaks again this soon after the last one is replaced only after this pause. */
+const REOPEN_PAUSE_MS = 1_000;
+
+/**
+ * Publishes CloudEvents to the topic exchange and resolves only once the broker confirms.
+ *
+ * A channel error (the broker closes the publisher's channel, e.g. after a refused publish) is
+ * this channel's alone: it is replaced at once on the same connection, so the consumers on
+ * their own channels go on, and publishing does not wait for a reconnect that never comes (the
+ * connection is fine). What was waiting on the broken channel fails; the outbox relay publishes
+ * it again on the new one.
+ */
 export class EventPublisher {
-  private readonly channel: ChannelWrapper;
+  private channel: ChannelWrapper;
+  private reopening: Promise<void> | undefined;
+  private lastReopen = 0;
+  private closed = false;
 
   constructor(
-    connection: BrokerConnection,
+    private readonly connection: BrokerConnection,
     private readonly exchange: string,
-    publishTimeoutMs = 10_000,
+    private readonly logger: Logger,
+    private readonly publishTimeoutMs = 10_000,
   ) {
-    this.channel = connection.manager.createChannel({
-      name: 'publisher',
-      confirm: true,
-      publishTimeout: publishTimeoutMs,
-      setup: (channel: ConfirmChannel) => assertExchange(channel, exchange),
-    });
+    this.channel = this.open();
   }
 
   async publish(event: CloudEvent): Promise<void> {
+    await this.reopening;
     await this.channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
       persistent: true,
       messageId: event.id,
@@ -33,6 +45,35 @@ export class EventPublisher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.channel.close();
+  }
+
+  private open(): ChannelWrapper {
+    const wrapper: ChannelWrapper = this.connection.manager.createChannel({
+      name: 'publisher',
+      confirm: true,
+      publishTimeout: this.publishTimeoutMs,
+      setup: async (channel: ConfirmChannel) => {
+        // Without a listener, amqplib would take the channel's error for the connection's and
+        // close the connection, and every consumer with it.
+        channel.on('error', (error: Error) => this.replace(wrapper, error));
+        await assertExchange(channel, this.exchange);
+      },
+    });
+    return wrapper;
+  }
+
+  private replace(broken: ChannelWrapper, error: Error): void {
+    if (this.closed || this.channel !== broken) return;
+    // A channel that breaks right after it was opened (its setup fails) is not reopened in a loop.
+    const pause = Date.now() - this.lastReopen < REOPEN_PAUSE_MS ? REOPEN_PAUSE_MS : 0;
+    this.logger.warn({ err: error, reopenInMs: pause }, 'Publisher channel closed by the broker; opening a new one on the same connection');
+    void broken.close().catch(() => undefined);
+    this.reopening = new Promise<void>((resolve) => setTimeout(resolve, pause)).then(() => {
+      this.lastReopen = Date.now();
+      this.reopening = undefined;
+      if (!this.closed) this.channel = this.open();
+    });
   }
 }

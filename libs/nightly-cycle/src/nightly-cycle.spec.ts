@@ -1,0 +1,90 @@
+import type { SyntheticRetailer } from '@optimove/synthetic-retailer';
+import { formatAnalysis, formatPValue, table } from './analysis-tables';
+import type { Analysis } from './api-types';
+import { sizePlantedEffect } from './planted-effect';
+
+describe(sizePlantedEffect.name, () => {
+  // Every customer buys a Poisson(0.1 x factor) number of orders of mean 50.00 and mean square
+  // 5,000.00 (in cents 5,000 and 5e7): revenue variance 0.1 x factor x 5e7 cents².
+  const retailer = {
+    windowExpectation: (_customer: string, _from: string, _days: number, effect: { purchaseRateFactor?: number }) => {
+      const purchases = 0.1 * (effect.purchaseRateFactor ?? 1);
+      const revenueCents = purchases * 5_000;
+      return { purchaseProbability: 1 - Math.exp(-purchases), revenueCents, revenueSquareCents: purchases * 5e7 + revenueCents ** 2 };
+    },
+  } as unknown as SyntheticRetailer;
+
+  it('should pick the smallest factor with 99 % power in both tests, as an independent computation does', () => {
+    // Reference: Python 3.11's statistics.NormalDist, power = Phi(difference / standard error - z_0.975)
+    // for factors 1.1, 1.2, ... (the script's output for 1.5 was 0.98939 and 0.99994; for 1.6):
+    //   1.6 0.9990676038858692 0.9999995484636646 0.09516258196404048 0.14785621103378865 5.0 8.0
+    const sizing = sizePlantedEffect(retailer, ['C1', 'C2', 'C3'], { treated: 8_000, control: 2_000 }, { from: '2026-12-01T08:30:00Z', days: 14 });
+
+    expect(sizing.purchaseRateFactor).toBe(1.6);
+    expect(sizing.power.revenuePerCustomer).toBeCloseTo(0.9990676038858692, 6);
+    expect(sizing.power.purchaseRate).toBeCloseTo(0.9999995484636646, 6);
+    expect(sizing.expected.control.purchaseRate).toBeCloseTo(0.09516258196404048, 12);
+    expect(sizing.expected.control.revenuePerCustomer).toBeCloseTo(5, 9);
+    expect(sizing.expected.treated.purchaseRate).toBeCloseTo(0.14785621103378865, 12);
+  });
+
+  it('should refuse groups without customers', () => {
+    expect(() => sizePlantedEffect(retailer, [], { treated: 1, control: 1 }, { from: '2026-12-01', days: 7 })).toThrow('a planted effect needs treated and control customers');
+  });
+});
+
+describe('analysis tables', () => {
+  const figures = (treatment: number, control: number, pValue: number, significant: boolean) => ({
+    status: 'ok',
+    treatment,
+    control,
+    difference: treatment - control,
+    relative: (treatment - control) / control,
+    ciLow: treatment - control - 1,
+    ciHigh: treatment - control + 1,
+    pValue,
+    significant,
+  });
+  const analysis: Analysis = {
+    scope: { campaignId: 'c', campaignName: 'Win-back', executions: 1 },
+    state: 'ok',
+    message: '',
+    window: { from: '2026-12-01T08:30:00.000Z', to: '2026-12-15T08:30:00.000Z', closed: true },
+    figures: 'fixed_horizon',
+    groups: [
+      { groupId: 'g-b', name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
+      { groupId: 'g-c', name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
+    ],
+    comparisons: [
+      {
+        groupId: 'g-b',
+        name: 'B',
+        revenuePerCustomer: figures(3, 2, 1e-9, true),
+        cupedRevenuePerCustomer: { ...figures(3, 2, 0, false), status: 'too_skewed' },
+        purchaseRate: figures(0.1, 0.06, 0.0123, true),
+        incrementalRevenue: { value: 8_000, ciLow: 0, ciHigh: 16_000 },
+      },
+    ],
+    srm: { checked: true, reason: null, pValue: 0.5, mismatch: false },
+    abTest: { kpi: 'click_rate', winner: 'g-b', verdict: 'B wins on click_rate' },
+  };
+
+  it('should print the uplift with its interval, p-value and verdict, and name the A/B winner', () => {
+    const text = formatAnalysis(analysis);
+
+    expect(text).toContain('Win-back (1 execution): ok, fixed horizon figures');
+    expect(text).toMatch(/revenue per customer +3\.00 +2\.00 +\+1\.00 \(\+50 %\) +\[0\.00, 2\.00\] +< 0\.0001 +significant/);
+    expect(text).toMatch(/CUPED-adjusted +too skewed/);
+    expect(text).toMatch(/purchase rate +10\.00 % +6\.00 % +\+4\.00 % \(\+67 %\) .* 0\.0123 +significant/);
+    expect(text).toContain('incremental revenue: 8,000.00 (95 % interval 0.00 to 16,000.00)');
+    expect(text).toContain('verdict: B: made more revenue per customer than the control group (significant)');
+    expect(text).toContain('A/B test on click rate: the winner is B');
+    expect(text).toContain('sample ratio: as planned (p 0.5000)');
+  });
+
+  it('should align columns and write p-values as people read them', () => {
+    expect(table([['a', '1'], ['long name', '22']], ['name', 'n'])).toBe(['  name        n', '  ---------  --', '  a           1', '  long name  22'].join('\n'));
+    expect(formatPValue(null)).toBe('-');
+    expect(formatPValue(0.04567)).toBe('0.0457');
+  });
+});
