@@ -254,7 +254,9 @@ describe('the console in a browser', () => {
 
     await page.getByText('No campaign was due.').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: "Compute tonight's lists" }).click();
-    await page.getByRole('table', { name: 'Dry run' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('table', { name: 'Dry run' }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`no dry run; the page says: ${await page.locator('main').innerText()}`, { cause: error });
+    });
     await context.close();
   });
 
@@ -404,7 +406,7 @@ describe('the console in a browser', () => {
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
       const csv = readFileSync(await download.path(), 'utf8');
-      expect(csv.split(/\r?\n/)[0]).toBe('section,groupId,name,field,value');
+      expect(csv.split(/\r?\n/)[0]).toBe('section,group,name,field,value');
       expect(csv).toContain(`analysis,,${CAMPAIGN},state,ok`);
 
       // The send-end snapshot comes a minute after the send (SmartFocus's figures two days on, by
