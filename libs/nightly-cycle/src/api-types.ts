@@ -1,13 +1,14 @@
 // The parts of the apps' HTTP answers the cycle reads (their OpenAPI documents at /docs are the
 // full contracts; a lib does not import app code).
 
-export type ImportReport = { id: string; status: string; rows?: { loaded?: number; rejected?: number } };
+export type ImportReport = { id: string; status: string; rows?: { loaded?: number; rejected?: number; inserted?: number; updated?: number } };
 
 export type TemplateMessage = { id: string; name: string };
 
 export type Named = { id: string; name: string; status?: string };
 
 export type Campaign = Named & {
+  targetGroupId: string;
   controlShare: number;
   actionDurationDays?: number;
   variants: { name: string; templateMessageId: string; weight: number }[];

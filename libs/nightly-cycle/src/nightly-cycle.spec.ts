@@ -1,7 +1,7 @@
 import type { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import { formatAnalysis, formatPValue, table } from './analysis-tables';
 import type { Analysis } from './api-types';
-import { sizePlantedEffect } from './planted-effect';
+import { sizeClickEffect, sizePlantedEffect } from './planted-effect';
 
 describe(sizePlantedEffect.name, () => {
   // Every customer buys a Poisson(0.1 x factor) number of orders of mean 50.00 and mean square
@@ -30,6 +30,30 @@ describe(sizePlantedEffect.name, () => {
 
   it('should refuse groups without customers', () => {
     expect(() => sizePlantedEffect(retailer, [], { treated: 1, control: 1 }, { from: '2026-12-01', days: 7 })).toThrow('a planted effect needs treated and control customers');
+  });
+});
+
+describe(sizeClickEffect.name, () => {
+  const other = { rates: { openRate: 0.3, clickOfOpeners: 0.2, filterRate: 0.01, bounceRate: 0.02 }, factor: 1, size: 1_000 };
+
+  it('should pick the smallest factor with 99 % power when the planted variant starts behind, as an independent computation does', () => {
+    // Reference: Python 3.11's statistics.NormalDist over 970.2 delivered per variant, click rates
+    // 0.06 and min(1, 0.2 x f) x 0.15, power = Phi(difference / standard error - z_0.975):
+    //   3.9 0.9934794483269804 0.117
+    const sizing = sizeClickEffect(other, { rates: { openRate: 0.2, clickOfOpeners: 0.15, filterRate: 0.01, bounceRate: 0.02 }, size: 1_000 });
+
+    expect(sizing.factor).toBe(3.9);
+    expect(sizing.power).toBeCloseTo(0.9934794483269804, 9);
+    expect(sizing.expected.other).toBeCloseTo(0.06, 12);
+    expect(sizing.expected.planted).toBeCloseTo(0.117, 12);
+  });
+
+  it('should give the largest factor and its low power when even every recipient opening cannot win', () => {
+    // Every planted recipient opens at a factor of 20, and 5 % of them click: below the other's 6 %.
+    const sizing = sizeClickEffect(other, { rates: { openRate: 0.3, clickOfOpeners: 0.05, filterRate: 0.01, bounceRate: 0.02 }, size: 1_000 });
+
+    expect(sizing.factor).toBe(20);
+    expect(sizing.power).toBeCloseTo(0.0017151649863749174, 9);
   });
 });
 
