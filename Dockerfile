@@ -13,7 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY tools/migrate-all.sh tools/demo.mjs ./tools/
+COPY tools/migrate-all.sh tools/demo.mjs tools/stack.mjs ./tools/
 USER node
 ENV APP=segmentation
 EXPOSE 3000

@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { APPS, LocalStack, localUrl, prepare, root, runOrExit, stackEnv } from './stack.mjs';
+import { APPS, LocalStack, followingEnv, localUrl, prepare, root, runOrExit, simulatorCredentials, stackEnv } from './stack.mjs';
 
 const require = createRequire(import.meta.url);
 const args = Object.fromEntries(
@@ -58,32 +58,8 @@ const { env, madeUp } = stackEnv();
 // The followed clock is refused in production: this is a development stack.
 env.NODE_ENV = 'development';
 env.LOG_LEVEL ??= 'warn';
-env.SIMULATOR_LOGIN ??= 'optimove-api';
-env.SIMULATOR_PASSWORD ??= 'simulator-password';
-env.SIMULATOR_API_KEY ??= 'simulator-manager-key';
-env.SMARTFOCUS_LOGIN ??= env.SIMULATOR_LOGIN;
-env.SMARTFOCUS_PASSWORD ??= env.SIMULATOR_PASSWORD;
-env.SMARTFOCUS_API_KEY ??= env.SIMULATOR_API_KEY;
-env.SMARTFOCUS_BASE_URL ??= localUrl(3005);
+simulatorCredentials(env, localUrl(3005));
 env.SIMULATOR_ENGAGEMENT_SEED ??= options.seed;
-
-/** What each app needs beyond the common environment to run a week in minutes. */
-function demoEnv(app) {
-  const follow = { CLOCK_FOLLOW_URL: `${localUrl(3005)}/admin/clock` };
-  switch (app) {
-    case 'profile-import':
-      return { ...follow, IMPORT_INBOX_DIR: '' };
-    case 'segmentation':
-      // The demo starts the night itself (POST /runs) at the moment of its choosing.
-      return { ...follow, RUN_SCHEDULE_ENABLED: 'false' };
-    case 'smartfocus-dispatch':
-      return { ...follow, DISPATCH_POLL_INTERVAL_MS: '250' };
-    case 'metrics-collector':
-      return { ...follow, COLLECTION_POLL_INTERVAL_MS: '250' };
-    default:
-      return {};
-  }
-}
 
 const urlVariable = (app) => `${app.toUpperCase().replaceAll('-', '_')}_URL`;
 const urls = Object.fromEntries(APPS.map(([app, port]) => [app, options.stack === 'external' ? process.env[urlVariable(app)] : localUrl(port)]));
@@ -120,7 +96,7 @@ async function main() {
     const [simulator, ...others] = APPS;
     await stack.start([simulator]);
     await cycle.setClock(cycle.evening());
-    await stack.start(others, demoEnv);
+    await stack.start(others, (app) => followingEnv(app, localUrl(3005)));
   } else {
     for (const app of lib.STACK_APPS) await client.waitReady(app);
     await cycle.setClock(cycle.evening());
@@ -199,6 +175,7 @@ function printRun(lib, report) {
 }
 
 main().catch(async (error) => {
+  if (stopping) return; // Ctrl-C: the calls in flight fail as the apps stop
   process.stderr.write(`[demo] ${error instanceof Error ? error.message : String(error)}\n`);
   stopping = true;
   await stack.stop();

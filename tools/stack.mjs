@@ -52,6 +52,39 @@ export function runOrExit(command, args, env, say) {
   }
 }
 
+/**
+ * What an app needs, beyond the common environment, to run a simulated night and week in minutes
+ * (`npm run demo`, the nightly-cycle benchmark): every service follows the simulator's clock, the
+ * night is started through the API (POST /runs), and the pollers look often.
+ */
+export function followingEnv(app, simulatorUrl) {
+  const follow = { CLOCK_FOLLOW_URL: `${simulatorUrl}/admin/clock` };
+  switch (app) {
+    case 'profile-import':
+      return { ...follow, IMPORT_INBOX_DIR: '' };
+    case 'segmentation':
+      return { ...follow, RUN_SCHEDULE_ENABLED: 'false' };
+    case 'smartfocus-dispatch':
+      return { ...follow, DISPATCH_POLL_INTERVAL_MS: '250' };
+    case 'metrics-collector':
+      return { ...follow, COLLECTION_POLL_INTERVAL_MS: '250' };
+    default:
+      return {};
+  }
+}
+
+/** The SmartFocus simulator's credentials and the SmartFocus client's, the same pair (development). */
+export function simulatorCredentials(env, simulatorUrl) {
+  env.SIMULATOR_LOGIN ??= 'optimove-api';
+  env.SIMULATOR_PASSWORD ??= 'simulator-password';
+  env.SIMULATOR_API_KEY ??= 'simulator-manager-key';
+  env.SMARTFOCUS_LOGIN ??= env.SIMULATOR_LOGIN;
+  env.SMARTFOCUS_PASSWORD ??= env.SIMULATOR_PASSWORD;
+  env.SMARTFOCUS_API_KEY ??= env.SIMULATOR_API_KEY;
+  env.SMARTFOCUS_BASE_URL ??= simulatorUrl;
+  return env;
+}
+
 /** Creates the database of DATABASE_URL when it does not exist. */
 export async function ensureDatabase(env, say) {
   const url = new URL(env.DATABASE_URL);

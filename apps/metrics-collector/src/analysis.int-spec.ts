@@ -156,6 +156,12 @@ describe('metrics-collector: campaign analysis', () => {
     expect(running.groups.find((group) => group.groupId === controlId)?.revenue.total).toBe('10.00');
     expect(running.comparisons[0].revenuePerCustomer.kind).toBe('sequential');
     expect(running.comparisons[0].revenuePerCustomer.method).toMatch(/SPRT/);
+    // Purchase rate 3/6 (V1, V4, V5) against 1/4 (K2): difference 0.25, variance V = 0.25/6 + 0.1875/4.
+    // The mixture W comes from the pre-period (2026-10-26T08:00 .. the send): V1 and K1 bought,
+    // pooled 2/10, W = 0.2 x 0.8 x (1/6 + 1/4); interval 0.25 ± √((W+V)(2 ln 20 + ln((W+V)/W))).
+    expect(running.comparisons[0].purchaseRate).toMatchObject({ kind: 'sequential', status: 'ok', difference: 0.25 });
+    expect(running.comparisons[0].purchaseRate.ciLow).toBeCloseTo(-0.7800903265836547, 9);
+    expect(running.comparisons[0].purchaseRate.ciHigh).toBeCloseTo(1.2800903265836547, 9);
     expect(early.state).toBe('too_early');
     expect(early.comparisons).toEqual([]);
   });
@@ -174,12 +180,32 @@ describe('metrics-collector: campaign analysis', () => {
     expect(csv).not.toMatch(/(^|,)[=@]/m);
   });
 
-  it('should analyse a campaign over all its executions and refuse an unknown one', async () => {
+  it('should pool a campaign\'s same-named groups over its executions, keyed by kind and name with every group id, and refuse an unknown one', async () => {
+    // The campaign's second execution, a day later: variant A of 3 (W1..W3), control of 2 (L1, L2), its own group ids.
+    const secondExecution = randomUUID();
+    const secondVariant = randomUUID();
+    const secondControl = randomUUID();
+    const second = { executionId: secondExecution, campaignId, campaignName: 'Winback', runDate: '2026-11-03', scheduledAt: '2026-11-03T08:00:00Z', actionDurationDays: 7 };
+    await sender.send('lists.generated.v1', { ...second, group: { groupId: secondVariant, kind: 'variant', name: 'A', templateMessageId: '100000001', plannedShare: 0.6 }, chunkIndex: 0, chunkCount: 1, groupSize: 3, customerIds: ['W1', 'W2', 'W3'] });
+    await sender.send('lists.generated.v1', { ...second, group: { groupId: secondControl, kind: 'control', name: 'control', plannedShare: 0.4 }, chunkIndex: 0, chunkCount: 1, groupSize: 2, customerIds: ['L1', 'L2'] });
+    await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.group_member WHERE execution_id = $1`, [secondExecution])).rows.length === 5, { what: 'second execution recorded' });
+
     const result = await analysis(`/campaigns/${campaignId}/analysis`);
+    const single = await analysis(`/executions/${executionId}/analysis`);
     const missing = await fetch(`${service.baseUrl}/executions/${randomUUID()}/analysis`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
 
-    expect(result.scope).toMatchObject({ executionId: null, campaignId, executions: 1 });
-    expect(result.groups.map((group) => [group.name, group.size])).toEqual([['A', 6], ['control', 4]]);
+    expect(result.scope).toMatchObject({ executionId: null, campaignId, executions: 2 });
+    expect(result.groups.map(({ key, groupId, groupIds, name, size }) => ({ key, groupId, groupIds, name, size }))).toEqual([
+      { key: 'variant:A', groupId: null, groupIds: [variantId, secondVariant], name: 'A', size: 9 },
+      { key: 'control:control', groupId: null, groupIds: [controlId, secondControl], name: 'control', size: 6 },
+    ]);
+    expect(result.comparisons.map(({ key, groupId }) => ({ key, groupId }))).toEqual([{ key: 'variant:A', groupId: null }]);
+    expect(result.srm.observed).toEqual({ 'variant:A': 9, 'control:control': 6 });
+    // One execution: each group is itself, keyed by its group id.
+    expect(single.groups.map(({ key, groupId, groupIds }) => ({ key, groupId, groupIds }))).toEqual([
+      { key: variantId, groupId: variantId, groupIds: [variantId] },
+      { key: controlId, groupId: controlId, groupIds: [controlId] },
+    ]);
     expect(missing.status).toBe(404);
   });
 });

@@ -71,12 +71,17 @@ export class NightlyCycle {
     return this.stack.must('smartfocus-simulator', 'POST', '/admin/members/csv', Readable.from(membersCsv(this.retailer)), { 'Content-Type': 'text/csv' });
   }
 
-  /** Declares the custom attributes and delivers the day's customers and transactions files. */
-  async deliverFiles(): Promise<{ customers: ImportReport; transactions: ImportReport }> {
+  /** Declares the customers file's custom attributes in profile-import (again: no change). */
+  async declareAttributes(): Promise<void> {
     for (const attribute of CUSTOMER_ATTRIBUTES) {
       const answer = await this.stack.call('profile-import', 'PUT', `/attributes/${attribute.name}`, { type: attribute.type, description: attribute.description });
       if (!answer.ok && answer.status !== 409) throw new Error(`declaring ${attribute.name} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
+  }
+
+  /** Declares the custom attributes and delivers the day's customers and transactions files. */
+  async deliverFiles(): Promise<{ customers: ImportReport; transactions: ImportReport }> {
+    await this.declareAttributes();
     return {
       customers: await this.deliver('customers', customersCsv(this.retailer), this.options.asOfDate),
       transactions: await this.deliver('transactions', transactionsCsv(this.retailer.transactions()), this.options.asOfDate),
@@ -168,21 +173,36 @@ export class NightlyCycle {
     return campaigns;
   }
 
+  /** Half past midnight of the run date: the night. */
+  night(): Date {
+    return new Date(`${this.runDate}T00:30:00Z`);
+  }
+
   /** The night: the clock at half past midnight of the run date, the run started and awaited. */
   async runNight(): Promise<RunReport> {
-    await this.setClock(new Date(`${this.runDate}T00:30:00Z`));
-    const report = await this.stack.must<RunReport>('segmentation', 'POST', '/runs', { runDate: this.runDate, wait: true });
-    if (report.status !== 'completed') throw new Error(`the nightly run of ${this.runDate} ended ${report.status}${report.error ? `: ${report.error}` : ''}`);
+    await this.setClock(this.night());
+    return this.run(this.runDate);
+  }
+
+  /** Starts (or continues: runs are idempotent) the run of a date and waits for its end; a run not completed is an error. */
+  async run(runDate: string): Promise<RunReport> {
+    // A large run outlasts an HTTP request's header timeout: start it, then poll its report.
+    await this.stack.must('segmentation', 'POST', '/runs', { runDate });
+    const report = await waitFor(`the nightly run of ${runDate}`, this.timeoutMs, async () => {
+      const current = await this.stack.must<RunReport>('segmentation', 'GET', `/runs/${runDate}`);
+      return ['completed', 'failed', 'held'].includes(current.status) ? current : undefined;
+    }, 200);
+    if (report.status !== 'completed') throw new Error(`the nightly run of ${runDate} ended ${report.status}${report.error ? `: ${report.error}` : ''}`);
     return report;
   }
 
   /** Waits until SmartFocus dispatch has scheduled (or failed) every variant group of the run. */
-  async waitForDispatch(): Promise<RunReport> {
-    return waitFor(`SmartFocus dispatch of the run of ${this.runDate}`, this.timeoutMs, async () => {
-      const report = await this.stack.must<RunReport>('segmentation', 'GET', `/runs/${this.runDate}`);
+  async waitForDispatch(runDate = this.runDate): Promise<RunReport> {
+    return waitFor(`SmartFocus dispatch of the run of ${runDate}`, this.timeoutMs, async () => {
+      const report = await this.stack.must<RunReport>('segmentation', 'GET', `/runs/${runDate}`);
       const variants = report.executions.flatMap((execution) => execution.groups.filter((group) => group.kind === 'variant'));
       return variants.every((group) => group.dispatch.status !== 'pending') ? report : undefined;
-    }, 500);
+    }, 200);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkConfig, composeEnv, readCompose, ROOT, workspaceApps } from './deploy-support';
+import { checkConfig, composeEnv, readCompose, readEnvFile, ROOT, workspaceApps } from './deploy-support';
 
 // docker-compose.yml, validated here by parsing (no Docker engine on this machine): every app of
 // the workspace is a service of the one image with health checks, starts after the migration
@@ -47,6 +47,20 @@ describe('docker-compose.yml', () => {
     for (const dependency of Object.values(demo.depends_on ?? {})) expect(dependency.condition).toBe('service_healthy');
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/COPY .*tools\/demo\.mjs/);
+    expect(dockerfile).toMatch(/COPY .*tools\/stack\.mjs/);
+  });
+
+  it('should, with demo.env, make the services follow the simulator clock in a development stack their config classes accept', () => {
+    const demoEnv = readEnvFile('demo.env');
+    const followers = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector'];
+    for (const app of apps) {
+      const env = composeEnv(compose.services[app], demoEnv);
+      expect([app, env.CLOCK_FOLLOW_URL ?? '']).toEqual([app, followers.includes(app) ? 'http://smartfocus-simulator:3000/admin/clock' : '']);
+      expect(env.NODE_ENV).toBe('development');
+    }
+    expect(composeEnv(compose.services['segmentation'], demoEnv).RUN_SCHEDULE_ENABLED).toBe('false');
+    const results = apps.map((app) => checkConfig(app, composeEnv(compose.services[app], demoEnv)));
+    expect(results.filter((result) => !result.valid)).toEqual([]);
   });
 
   it('should give every app an environment its config class accepts', () => {

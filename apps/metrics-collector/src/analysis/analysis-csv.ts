@@ -12,15 +12,15 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-type Row = [section: string, groupId: string, name: string, field: string, value: string | number | boolean | null];
+type Row = [section: string, group: string, name: string, field: string, value: string | number | boolean | null];
 
-function metricRows(section: string, groupId: string, name: string, prefix: string, m: MetricComparison): Row[] {
+function metricRows(section: string, group: string, name: string, prefix: string, m: MetricComparison): Row[] {
   return (['kind', 'method', 'status', 'treatment', 'control', 'difference', 'relative', 'ciLow', 'ciHigh', 'pValue', 'significant'] as const).map(
-    (field): Row => [section, groupId, name, `${prefix}.${field}`, m[field]],
+    (field): Row => [section, group, name, `${prefix}.${field}`, m[field]],
   );
 }
 
-/** The analysis as a long CSV: one line per figure (section, group, name, field, value). */
+/** The analysis as a long CSV: one line per figure (section, group `key`, name, field, value). */
 export function analysisCsv(analysis: Analysis): string {
   const rows: Row[] = [
     ['analysis', '', analysis.scope.campaignName, 'state', analysis.state],
@@ -30,21 +30,21 @@ export function analysisCsv(analysis: Analysis): string {
     ['analysis', '', analysis.scope.campaignName, 'window.closed', analysis.window.closed],
   ];
   for (const group of analysis.groups) {
-    rows.push(['group', group.groupId, group.name, 'kind', group.kind], ['group', group.groupId, group.name, 'size', group.size]);
-    for (const [field, value] of Object.entries(group.revenue)) rows.push(['revenue', group.groupId, group.name, field, value]);
+    rows.push(['group', group.key, group.name, 'kind', group.kind], ['group', group.key, group.name, 'size', group.size]);
+    for (const [field, value] of Object.entries(group.revenue)) rows.push(['revenue', group.key, group.name, field, value]);
     for (const day of group.funnel) {
-      for (const field of ['sent', 'delivered', 'opens', 'clicks', 'unsubscribes', 'bounces'] as const) rows.push(['funnel', group.groupId, group.name, `day${day.day}.${field}`, day[field]]);
-      for (const [field, value] of Object.entries(day.rates)) rows.push(['funnel', group.groupId, group.name, `day${day.day}.${field}Rate`, value]);
+      for (const field of ['sent', 'delivered', 'opens', 'clicks', 'unsubscribes', 'bounces'] as const) rows.push(['funnel', group.key, group.name, `day${day.day}.${field}`, day[field]]);
+      for (const [field, value] of Object.entries(day.rates)) rows.push(['funnel', group.key, group.name, `day${day.day}.${field}Rate`, value]);
     }
   }
   for (const comparison of analysis.comparisons) {
-    rows.push(...metricRows('comparison', comparison.groupId, comparison.name, 'revenuePerCustomer', comparison.revenuePerCustomer));
-    rows.push(...metricRows('comparison', comparison.groupId, comparison.name, 'purchaseRate', comparison.purchaseRate));
-    rows.push(...metricRows('comparison', comparison.groupId, comparison.name, 'cupedRevenuePerCustomer', comparison.cupedRevenuePerCustomer));
-    rows.push(['comparison', comparison.groupId, comparison.name, 'incrementalRevenue', comparison.incrementalRevenue.value]);
+    rows.push(...metricRows('comparison', comparison.key, comparison.name, 'revenuePerCustomer', comparison.revenuePerCustomer));
+    rows.push(...metricRows('comparison', comparison.key, comparison.name, 'purchaseRate', comparison.purchaseRate));
+    rows.push(...metricRows('comparison', comparison.key, comparison.name, 'cupedRevenuePerCustomer', comparison.cupedRevenuePerCustomer));
+    rows.push(['comparison', comparison.key, comparison.name, 'incrementalRevenue', comparison.incrementalRevenue.value]);
   }
   rows.push(['srm', '', '', 'mismatch', analysis.srm.mismatch], ['srm', '', '', 'pValue', analysis.srm.pValue]);
   if (analysis.abTest) rows.push(['abTest', analysis.abTest.winner ?? '', '', 'verdict', analysis.abTest.verdict]);
-  const lines = [['section', 'groupId', 'name', 'field', 'value'].join(','), ...rows.map((row) => row.map(csvCell).join(','))];
+  const lines = [['section', 'group', 'name', 'field', 'value'].join(','), ...rows.map((row) => row.map(csvCell).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -22,7 +22,12 @@ const DAY_MS = 86_400_000;
 const ALPHA = 0.05;
 
 /** A group of the analysis: one execution's group, or the same-named groups of a campaign's executions together. */
-export type AnalysedGroup = { key: string; groupId: string; name: string; kind: GroupKind; plannedShare: number | null; sums: GroupSums; funnel: FunnelDay[] };
+export type AnalysedGroup = { key: string; groupIds: string[]; name: string; kind: GroupKind; plannedShare: number | null; sums: GroupSums; funnel: FunnelDay[] };
+
+/** The one execution group behind an analysed group, or null when it pools several. */
+function singleGroupId(group: AnalysedGroup): string | null {
+  return group.groupIds.length === 1 ? group.groupIds[0] : null;
+}
 
 export type AnalysisInput = {
   scope: Analysis['scope'];
@@ -139,7 +144,7 @@ function cupedComparison(t: GroupSums, c: GroupSums, kind: FigureKind): VariantC
 }
 
 function sampleRatio(groups: readonly AnalysedGroup[]): SampleRatio {
-  const observed = Object.fromEntries(groups.map((group) => [group.groupId, group.sums.n]));
+  const observed = Object.fromEntries(groups.map((group) => [group.key, group.sums.n]));
   const unchecked = (reason: string): SampleRatio => ({ checked: false, reason, observed, expected: null, chiSquare: null, pValue: null, mismatch: false });
   if (groups.length < 2) return unchecked('fewer than two groups');
   if (groups.some((group) => group.plannedShare === null)) return unchecked('the plan gave no planned share for every group (lists.generated.v1 group.plannedShare)');
@@ -149,7 +154,7 @@ function sampleRatio(groups: readonly AnalysedGroup[]): SampleRatio {
     checked: true,
     reason: null,
     observed,
-    expected: Object.fromEntries(groups.map((group, i) => [group.groupId, check.expected[i]])),
+    expected: Object.fromEntries(groups.map((group, i) => [group.key, check.expected[i]])),
     chiSquare: Number.isFinite(check.chiSquare) ? check.chiSquare : null,
     pValue: check.pValue,
     mismatch: check.mismatch,
@@ -205,9 +210,9 @@ function abTest(variants: readonly AnalysedGroup[], planKpi: string | null, kind
     kpi,
     kpiSource: fromPlan ? 'plan' : 'default',
     kind,
-    winner: wins ? best.groupId : null,
+    winner: wins ? best.key : null,
     verdict: wins ? `${best.name} wins on ${kpi} (Holm-adjusted p < 0.05 against every other variant)` : 'no winner yet',
-    comparisons: others.map((other, i) => ({ groupId: best.groupId, againstGroupId: other.groupId, difference: tests[i].difference, pValue: tests[i].pValue, adjustedPValue: adjusted ? adjusted[i] : null })),
+    comparisons: others.map((other, i) => ({ key: best.key, againstKey: other.key, difference: tests[i].difference, pValue: tests[i].pValue, adjustedPValue: adjusted ? adjusted[i] : null })),
   };
 }
 
@@ -216,7 +221,9 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const { closed } = input;
   const kind: FigureKind = closed ? 'fixed_horizon' : 'sequential';
   const groups: AnalysisGroup[] = input.groups.map((group) => ({
-    groupId: group.groupId,
+    key: group.key,
+    groupId: singleGroupId(group),
+    groupIds: group.groupIds,
     name: group.name,
     kind: group.kind,
     size: group.sums.n,
@@ -249,7 +256,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     const controlRate = revenueOf(control.sums).purchaseRate;
     const sizes = { treatmentSize: variant.sums.n, controlSize: control.sums.n };
     return {
-      groupId: variant.groupId,
+      key: variant.key,
+      groupId: singleGroupId(variant),
       name: variant.name,
       revenuePerCustomer: revenue,
       purchaseRate: purchaseRateComparison(variant.sums, control.sums, kind),

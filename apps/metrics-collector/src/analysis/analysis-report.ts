@@ -28,7 +28,16 @@ export type GroupRevenue = {
 };
 
 export type AnalysisGroup = {
-  groupId: string;
+  /**
+   * The group's name in this analysis, which comparisons, `srm` and `abTest` refer to: an
+   * execution's group id, or for a campaign `<kind>:<name>` (`variant:A`, `control:control`), the
+   * same-named groups of its executions pooled.
+   */
+  key: string;
+  /** The execution's group id; for a campaign, the one pooled group id when only one execution has it, else null. */
+  groupId: string | null;
+  /** Every execution group pooled into this one (one id for an execution). */
+  groupIds: string[];
   name: string;
   kind: GroupKind;
   size: number;
@@ -53,7 +62,9 @@ export type MetricComparison = {
 };
 
 export type VariantComparison = {
-  groupId: string;
+  /** The variant's `key` (see AnalysisGroup). */
+  key: string;
+  groupId: string | null;
   name: string;
   revenuePerCustomer: MetricComparison;
   purchaseRate: MetricComparison;
@@ -69,6 +80,7 @@ export type SampleRatio = {
   checked: boolean;
   /** Why it was not checked. */
   reason: string | null;
+  /** Observed and expected sizes by group `key`. */
   observed: Record<string, number>;
   expected: Record<string, number> | null;
   chiSquare: number | null;
@@ -82,10 +94,11 @@ export type AbTestVerdict = {
   /** Where the KPI came from: the campaign plan, or the default when the plan named none. */
   kpiSource: 'plan' | 'default';
   kind: FigureKind;
-  /** The best variant, only when it beats every other variant with Holm-adjusted p < 0.05. */
+  /** The `key` of the best variant, only when it beats every other variant with Holm-adjusted p < 0.05. */
   winner: string | null;
   verdict: string;
-  comparisons: { groupId: string; againstGroupId: string; difference: number; pValue: number | null; adjustedPValue: number | null }[];
+  /** The best variant (`key`) against each other (`againstKey`). */
+  comparisons: { key: string; againstKey: string; difference: number; pValue: number | null; adjustedPValue: number | null }[];
 };
 
 export type ProgrammeView = {

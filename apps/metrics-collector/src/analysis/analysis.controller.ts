@@ -25,7 +25,12 @@ export class AnalysisController {
   }
 
   @Get('campaigns/:campaignId/analysis')
-  @ApiOperation({ summary: "A campaign's analysis over all its executions together" })
+  @ApiOperation({
+    summary: "A campaign's analysis over all its executions together",
+    description:
+      'Groups of the same kind and name are pooled over the executions: each group is keyed `<kind>:<name>` (`key`, which comparisons, srm and abTest refer to), ' +
+      '`groupIds` lists the execution groups pooled in it, and `groupId` is null unless there is only one.',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async campaign(
     @Param('campaignId', new ParseUUIDPipe()) campaignId: string,

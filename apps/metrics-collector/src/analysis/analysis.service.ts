@@ -76,7 +76,8 @@ export class AnalysisService {
       groups(this.dataSource, ids),
       snapshots(this.dataSource, ids),
     ]);
-    // One execution: its groups. A campaign: the same-named groups of its executions together.
+    // One execution: its groups, by group id. A campaign: the same-named groups of its executions
+    // together, by `<kind>:<name>`, each listing the execution groups pooled in it.
     const keyOf = (group: { groupId: string; kind: string; name: string }): string => (executionId ? group.groupId : `${group.kind}:${group.name}`);
     const analysed = new Map<string, AnalysedGroup>();
     for (const group of groupRows) {
@@ -85,13 +86,14 @@ export class AnalysisService {
       const existing = analysed.get(key);
       if (existing) {
         existing.sums = addSums(existing.sums, groupSum);
+        existing.groupIds.push(group.groupId);
         existing.plannedShare = existing.plannedShare === group.plannedShare ? existing.plannedShare : null;
       } else {
-        analysed.set(key, { key, groupId: group.groupId, name: group.name, kind: group.kind, plannedShare: group.plannedShare, sums: groupSum, funnel: [] });
+        analysed.set(key, { key, groupIds: [group.groupId], name: group.name, kind: group.kind, plannedShare: group.plannedShare, sums: groupSum, funnel: [] });
       }
     }
     for (const group of analysed.values()) {
-      const members = new Set(groupRows.filter((row) => keyOf(row) === group.key).map((row) => row.groupId));
+      const members = new Set(group.groupIds);
       group.funnel = funnel(snapshotRows.filter((snapshot) => members.has(snapshot.groupId)));
     }
     const from = new Date(Math.min(...windows.map(({ window }) => window.from.getTime())));

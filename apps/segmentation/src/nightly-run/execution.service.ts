@@ -10,9 +10,9 @@ import type { CampaignRow } from '../campaigns/campaigns.service';
 import { SegmentationConfig } from '../config/segmentation.config';
 import { addDays } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
-import { compileRule } from '../target-groups/rule-compiler';
 import type { RuleNode } from '../target-groups/rule-tree';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
+import { assignmentPassSql, type PassPlan } from './assignment-pass-sql';
 
 /** Why a targeted customer is in no group tonight, in the order they are checked. Wire values: do not rename. */
 export const EXCLUSION_REASONS = ['global_control', 'action_duration', 'taken_by_priority'] as const;
@@ -69,55 +69,56 @@ export class ExecutionService {
     await manager.query('SET LOCAL jit = off');
   }
 
-  async execute(manager: EntityManager, campaign: CampaignRow, runDate: string, modelDate: string, options: { dryRun: boolean }): Promise<ExecutionOutcome> {
-    const timings: Record<string, number> = {};
+  /**
+   * Decides tonight's outcome of every customer targeted by the campaigns (not executed yet, in
+   * priority order) in one pass over the model, into the temporary table `run_outcomes` of the
+   * session (dropped by `dropPass`); `execute` then takes campaign `campaigns[i]` as ordinal i + 1.
+   * Returns the pass's duration in milliseconds.
+   */
+  async assignAll(manager: EntityManager, campaigns: readonly CampaignRow[], runDate: string, modelDate: string): Promise<number> {
+    const started = Date.now();
+    const catalogue = await this.targetGroups.catalogue(manager);
+    const rules = new Map(
+      (await manager.query<{ id: string; rule: RuleNode }[]>(`SELECT id, rule FROM segmentation.target_groups WHERE id = ANY($1::uuid[])`, [
+        campaigns.map((campaign) => campaign.target_group_id),
+      ])).map((group) => [group.id, group.rule]),
+    );
+    const plans = campaigns.map((campaign): PassPlan => {
+      const rule = rules.get(campaign.target_group_id);
+      if (!rule) throw new Error(`campaign ${campaign.id}: target group ${campaign.target_group_id} not found`);
+      return { campaignId: campaign.id, rule, salt: campaign.salt, controlShare: Number(campaign.control_share), weights: campaign.variants.map((variant) => variant.weight) };
+    });
+    const params = new SqlParams();
+    await this.dropPass(manager); // left on this pooled connection by a run that failed
+    await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, catalogue, modelDate, runDate, params)}`, params.values);
+    await manager.query('CREATE INDEX run_outcomes_ordinal_idx ON run_outcomes (ordinal)');
+    await manager.query('ANALYZE run_outcomes');
+    return Date.now() - started;
+  }
+
+  async dropPass(manager: EntityManager): Promise<void> {
+    await manager.query('DROP TABLE IF EXISTS run_outcomes');
+  }
+
+  /** One execution of tonight's pass (`assignAll` first; `ordinal` is the campaign's place in it). */
+  async execute(
+    manager: EntityManager,
+    campaign: CampaignRow,
+    ordinal: number,
+    runDate: string,
+    modelDate: string,
+    options: { dryRun: boolean; passMs: number },
+  ): Promise<ExecutionOutcome> {
+    const timings: Record<string, number> = { passMs: options.passMs };
     let mark = Date.now();
     const lap = (name: string): void => {
       const now = Date.now();
       timings[name] = now - mark;
       mark = now;
     };
-    if (!options.dryRun) {
-      const existing = await this.existing(manager, campaign, runDate);
-      if (existing) return existing;
-    }
-    const [group] = await manager.query<{ rule: RuleNode }[]>(`SELECT rule FROM segmentation.target_groups WHERE id = $1`, [campaign.target_group_id]);
-    const catalogue = await this.targetGroups.catalogue(manager);
-    const params = new SqlParams();
-    const selection = compileRule(group.rule, catalogue, modelDate, params);
     const shares = plannedShares({ controlShare: Number(campaign.control_share), variants: campaign.variants });
-    const total = campaign.variants.reduce((sum, variant) => sum + variant.weight, 0);
-    let cumulative = 0;
-    const variantCases = campaign.variants
-      .map((variant, index) => {
-        cumulative += variant.weight;
-        return index === campaign.variants.length - 1 ? `ELSE ${index + 1}` : `WHEN variant_hash < ${params.add(cumulative / total, 'float8')} THEN ${index + 1}`;
-      })
-      .join(' ');
-    const run = params.add(runDate, 'date');
-    const campaignId = params.add(campaign.id, 'uuid');
-    // Exclusions in this order: global control group, another campaign's action duration, taken tonight by a higher priority.
-    await manager.query(
-      `CREATE TEMP TABLE tonight ON COMMIT DROP AS
-       SELECT customer_id, exclusion_reason,
-         CASE WHEN exclusion_reason IS NOT NULL THEN NULL
-              WHEN control_hash < ${params.add(Number(campaign.control_share), 'float8')} THEN 0
-              ELSE ${campaign.variants.length === 1 ? '1' : `CASE ${variantCases} END`} END AS group_index
-       FROM (
-         SELECT t.customer_id,
-           CASE WHEN segmentation.unit_hash(s.global_control_salt::text, t.customer_id) < s.global_control_share THEN 'global_control'
-                WHEN EXISTS (SELECT 1 FROM segmentation.customer_holds h WHERE h.customer_id = t.customer_id AND h.campaign_id <> ${campaignId}
-                             AND h.from_date < ${run} AND h.until_date > ${run}) THEN 'action_duration'
-                WHEN EXISTS (SELECT 1 FROM segmentation.customer_holds h WHERE h.customer_id = t.customer_id AND h.campaign_id <> ${campaignId}
-                             AND h.from_date = ${run}) THEN 'taken_by_priority'
-           END AS exclusion_reason,
-           segmentation.unit_hash(${params.add(`${campaign.salt}:control`, 'text')}, t.customer_id) AS control_hash,
-           segmentation.unit_hash(${params.add(`${campaign.salt}:variant`, 'text')}, t.customer_id) AS variant_hash
-         FROM (${selection}) t CROSS JOIN segmentation.model_state s
-       ) hashed`,
-      params.values,
-    );
-    lap('targetMs');
+    // `ordinal` is a loop counter, not input.
+    await manager.query(`CREATE TEMP VIEW tonight AS SELECT customer_id, exclusion_reason, group_index FROM run_outcomes WHERE ordinal = ${Number(ordinal)}`);
     const counts = await manager.query<TonightCount[]>(
       `SELECT group_index, exclusion_reason, count(*)::int AS customers FROM tonight GROUP BY 1, 2`,
     );
@@ -141,21 +142,22 @@ export class ExecutionService {
       })),
     ];
     const executionId = randomUUID();
-    // Holds: the assigned customers stay out of other campaigns for the action duration (and out of
-    // lower priorities tonight). In a dry run they are rolled back with everything else.
+    lap('countMs');
+    const base = { executionId, campaignId: campaign.id, campaignName: campaign.name, targeted, excluded, groups };
+    if (options.dryRun) {
+      const difference = await this.differenceFromLast(manager, campaign, runDate);
+      await manager.query('DROP VIEW tonight');
+      lap('differenceMs');
+      return { ...base, outcome: 'dry-run', chunks: 0, timings, difference };
+    }
+    // Holds: the assigned customers stay out of other campaigns for the action duration (and, should
+    // the run be repeated after a failure, out of lower priorities tonight).
     await manager.query(
       `INSERT INTO segmentation.customer_holds (customer_id, execution_id, campaign_id, from_date, until_date)
        SELECT customer_id, $1, $2, $3::date, $4::date FROM tonight WHERE exclusion_reason IS NULL`,
       [executionId, campaign.id, runDate, addDays(runDate, campaign.action_duration_days)],
     );
     lap('holdsMs');
-    const base = { executionId, campaignId: campaign.id, campaignName: campaign.name, targeted, excluded, groups };
-    if (options.dryRun) {
-      const difference = await this.differenceFromLast(manager, campaign, runDate);
-      await manager.query('DROP TABLE tonight');
-      lap('differenceMs');
-      return { ...base, outcome: 'dry-run', chunks: 0, timings, difference };
-    }
     const sendAt = scheduledAt({ sendTime: campaign.send_time, timeZone: campaign.time_zone }, runDate);
     const chunkSize = this.config.LIST_CHUNK_SIZE;
     const chunkCount = (size: number): number => Math.max(1, Math.ceil(size / chunkSize));
@@ -185,7 +187,8 @@ export class ExecutionService {
     );
     await manager.query(
       `INSERT INTO segmentation.assignment_ledger (execution_id, customer_id, group_id, exclusion_reason)
-       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight`,
+       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight
+       ORDER BY customer_id`,
       [executionId, groups.map((g) => g.groupId)],
     );
     lap('ledgerMs');
@@ -229,13 +232,14 @@ export class ExecutionService {
       await manager.query('CLOSE group_ids');
     }
     lap('outboxMs');
-    await manager.query('DROP TABLE tonight');
+    await manager.query('DROP VIEW tonight');
     await manager.query(`UPDATE segmentation.executions SET timings = $2::jsonb WHERE id = $1`, [executionId, JSON.stringify(timings)]);
     this.logger.info({ runDate, executionId, campaignId: campaign.id, targeted, excluded, groups: groups.map((g) => ({ name: g.name, size: g.size })), chunks, timings }, 'Execution published');
     return { ...base, outcome: 'published', chunks, timings };
   }
 
-  private async existing(manager: EntityManager, campaign: CampaignRow, runDate: string): Promise<ExecutionOutcome | undefined> {
+  /** The execution of the campaign on the date, when it was published before. */
+  async existing(manager: EntityManager, campaign: CampaignRow, runDate: string): Promise<ExecutionOutcome | undefined> {
     const [row] = await manager.query<{ id: string; targeted: number; excluded: Record<ExclusionReason, number>; timings: Record<string, number> }[]>(
       `SELECT id, targeted, excluded, timings FROM segmentation.executions WHERE campaign_id = $1 AND run_date = $2`,
       [campaign.id, runDate],

@@ -350,4 +350,23 @@ describe('the nightly run', () => {
     const docs = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/target-groups/fields', '/campaigns', '/runs', '/runs/{runDate}', '/runs/preview', '/model/distribution', '/model/changers']));
   });
+
+  it('should count customers published earlier tonight as taken by priority when a date runs again with a campaign that was not due before', async () => {
+    // P1 alone on R4; then P2 resumed and R4 run again: P1 is not redone, and P2 finds the XB
+    // customers P1 published tonight taken (no action duration covers R4: the last sends were on R3).
+    const R4 = '2026-06-10';
+    for (const name of ['P2', 'P3']) expect((await http<Campaign>('POST', `/campaigns/${campaigns[name].id}/pause`)).body.status).toBe('paused');
+    const first = await runAndWait(R4);
+    expect(first.executions.map((e) => e.campaignName)).toEqual(['P1']);
+    expect((await http<Campaign>('POST', `/campaigns/${campaigns['P2'].id}/resume`)).body.status).toBe('active');
+    const again = await runAndWait(R4);
+    expect(again.executions.map((e) => [e.campaignName, e.executionId])).toEqual([['P1', first.executions[0].executionId], ['P2', expect.any(String)]]);
+    const p2 = again.executions.find((e) => e.campaignName === 'P2');
+    const outcomes = Object.fromEntries((await ledger(p2?.executionId ?? '')).map((row) => [row.customer_id, row.exclusion_reason ?? row.name]));
+    const expected: Record<string, string> = {};
+    for (const [id, country] of countryOf) {
+      if (country === 'XB' || country === 'XC') expected[id] = inGlobalControl(id) ? 'global_control' : country === 'XB' ? 'taken_by_priority' : 'main';
+    }
+    expect(outcomes).toEqual(expected);
+  });
 });

@@ -113,13 +113,7 @@ export class NightlyRunService {
       const model = await this.model.updateTo(modelDate);
       await this.dataSource.query(`UPDATE segmentation.runs SET model_update = $2::jsonb WHERE run_date = $1`, [runDate, JSON.stringify(model)]);
       const state = await this.model.state();
-      for (const campaign of await this.dueCampaigns(runDate)) {
-        const outcome = await this.dataSource.transaction(async (manager) => {
-          await this.executions.tune(manager);
-          return this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: false });
-        });
-        executions.push(outcome);
-      }
+      executions.push(...(await this.executeDue(runDate, state.modelDate ?? modelDate)));
       await this.setStatus(runDate, 'completed', { finished_at: this.clock.now() });
       log.info({ executions: executions.map((e) => ({ campaign: e.campaignName, outcome: e.outcome, targeted: e.targeted })) }, 'Nightly run completed');
       return { runDate, status: 'completed', model, executions };
@@ -146,8 +140,10 @@ export class NightlyRunService {
       .transaction(async (manager) => {
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
-        for (const campaign of await this.dueCampaigns(runDate)) {
-          executions.push(await this.executions.execute(manager, campaign, runDate, state.modelDate ?? modelDate, { dryRun: true }));
+        const due = await this.dueCampaigns(runDate);
+        const passMs = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
+        for (const [index, campaign] of due.entries()) {
+          executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, passMs }));
         }
         throw rollback;
       })
@@ -155,6 +151,43 @@ export class NightlyRunService {
         if (error !== rollback) throw error;
       });
     return { runDate, status: 'completed', model, executions };
+  }
+
+  /**
+   * The executions of the campaigns due on the run date, in priority order: those published before
+   * as they are; the others decided in one pass over the model (a temporary table of this
+   * connection), then each published in its own transaction.
+   */
+  private async executeDue(runDate: string, modelDate: string): Promise<ExecutionOutcome[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const outcomes = new Map<string, ExecutionOutcome>();
+      const pending: CampaignRow[] = [];
+      const due = await this.dueCampaigns(runDate);
+      for (const campaign of due) {
+        const existing = await this.executions.existing(runner.manager, campaign, runDate);
+        if (existing) outcomes.set(campaign.id, existing);
+        else pending.push(campaign);
+      }
+      if (pending.length > 0) {
+        const passMs = await runner.manager.transaction(async (manager) => {
+          await this.executions.tune(manager);
+          return this.executions.assignAll(manager, pending, runDate, modelDate);
+        });
+        for (const [index, campaign] of pending.entries()) {
+          const outcome = await runner.manager.transaction(async (manager) => {
+            await this.executions.tune(manager);
+            return this.executions.execute(manager, campaign, index + 1, runDate, modelDate, { dryRun: false, passMs });
+          });
+          outcomes.set(campaign.id, outcome);
+        }
+      }
+      return due.flatMap((campaign) => outcomes.get(campaign.id) ?? []);
+    } finally {
+      await this.executions.dropPass(runner.manager).catch(() => undefined);
+      await runner.release();
+    }
   }
 
   /** Active campaigns due on the date, highest priority (lowest number) first. */

@@ -28,6 +28,23 @@ const CASTS: Record<FieldType, string> = { enum: 'text', text: 'text', integer: 
  * missing value is false, `neq` and `not_in` are true for a missing value.
  */
 export function compileRule(rule: RuleNode, catalogue: FieldCatalogue, day: string, params: SqlParams, sources: RuleSources = DEFAULT_SOURCES): string {
+  const { where, usesCustomers } = compileCondition(rule, catalogue, day, params, sources);
+  const join = usesCustomers ? `LEFT JOIN ${sources.customers} c ON c.customer_id = m.customer_id` : '';
+  return `SELECT m.customer_id, m.lifecycle_stage FROM ${sources.model} m ${join} WHERE ${where}`;
+}
+
+/**
+ * The condition of a rule tree over the aliases `m` (model row) and, when `usesCustomers`, `c`
+ * (`LEFT JOIN <customers> c ON c.customer_id = m.customer_id`): never NULL, so it can also sit in
+ * a CASE (the nightly run's one pass over the model for every campaign).
+ */
+export function compileCondition(
+  rule: RuleNode,
+  catalogue: FieldCatalogue,
+  day: string,
+  params: SqlParams,
+  sources: RuleSources = DEFAULT_SOURCES,
+): { where: string; usesCustomers: boolean } {
   let usesCustomers = false;
   // Added on first use: an unused parameter has no type PostgreSQL could infer.
   let dayParameter: string | undefined;
@@ -91,6 +108,5 @@ export function compileRule(rule: RuleNode, catalogue: FieldCatalogue, day: stri
     return condition(node);
   };
   const where = visit(rule);
-  const join = usesCustomers ? `LEFT JOIN ${sources.customers} c ON c.customer_id = m.customer_id` : '';
-  return `SELECT m.customer_id, m.lifecycle_stage FROM ${sources.model} m ${join} WHERE ${where}`;
+  return { where, usesCustomers };
 }

@@ -19,7 +19,12 @@ export type FunnelDay = {
 export type GroupRevenue = { total: string; perCustomer: number; purchasers: number; purchaseRate: number };
 
 export type AnalysisGroup = {
-  groupId: string;
+  /** What comparisons, `abTest.winner` and `srm` refer to: the group id, or for a campaign `<kind>:<name>` (its executions' same-named groups pooled). */
+  key: string;
+  /** The execution's group id; null for a campaign's group pooled over several executions. */
+  groupId: string | null;
+  /** The execution groups pooled into this one. */
+  groupIds: string[];
   name: string;
   kind: 'variant' | 'control';
   size: number;
@@ -44,7 +49,8 @@ export type Estimate = {
 };
 
 export type Comparison = {
-  groupId: string;
+  /** The variant's `key`. */
+  key: string;
   name: string;
   revenuePerCustomer: Estimate;
   purchaseRate: Estimate;
@@ -62,6 +68,7 @@ export type Analysis = {
   groups: AnalysisGroup[];
   comparisons: Comparison[];
   srm: { checked: boolean; reason: string | null; chiSquare: number | null; pValue: number | null; mismatch: boolean };
+  /** `winner`: the winning group's `key`. */
   abTest: { kpi: string; winner: string | null; verdict: string } | null;
   programme?: {
     available: boolean;

@@ -42,7 +42,7 @@ export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
 }
 
 function AnalysisView({ analysis }: { analysis: Analysis }) {
-  const names = new Map(analysis.groups.map((group) => [group.groupId, group.name]));
+  const names = new Map(analysis.groups.map((group) => [group.key, group.name]));
   const final = analysis.window.closed;
   const comparisons = analysis.comparisons;
   return (
@@ -86,9 +86,15 @@ function GroupsTable({ analysis }: { analysis: Analysis }) {
         </Table.Thead>
         <Table.Tbody>
           {analysis.groups.map((group) => (
-            <Table.Tr key={group.groupId}>
+            <Table.Tr key={group.key}>
               <Table.Td>
                 {group.name} {group.kind === 'control' && <Badge variant="outline">control</Badge>}
+                {group.groupIds.length > 1 && (
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    ({group.groupIds.length} sends pooled)
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td ta="right">{formatInteger(group.size)}</Table.Td>
               <Table.Td ta="right">{formatMoney(group.revenue?.perCustomer)}</Table.Td>
@@ -135,7 +141,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
   const what = metric === 'revenuePerCustomer' ? 'revenue per customer' : 'purchase rate';
   const format = (value: number) => (metric === 'revenuePerCustomer' ? formatMoney(value) : formatPercent(value, 2));
   const points = upliftPoints(
-    comparisons.map((comparison) => ({ groupId: comparison.groupId, estimate: comparison[metric] })),
+    comparisons.map((comparison) => ({ groupId: comparison.key, estimate: comparison[metric] })),
     names,
   );
   return (
@@ -175,7 +181,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
               const mde = comparison.minimumDetectableEffect[metric];
               const incremental = comparison.incrementalRevenue;
               return (
-                <Table.Tr key={comparison.groupId}>
+                <Table.Tr key={comparison.key}>
                   <Table.Td>{comparison.name}</Table.Td>
                   <Table.Td ta="right">{format(estimate.treatment)}</Table.Td>
                   <Table.Td ta="right">{format(estimate.control)}</Table.Td>

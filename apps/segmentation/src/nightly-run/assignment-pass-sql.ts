@@ -1,0 +1,94 @@
+import type { SqlParams } from '../shared/sql-params';
+import { compileCondition } from '../target-groups/rule-compiler';
+import type { FieldCatalogue } from '../target-groups/field-catalogue';
+import type { RuleNode } from '../target-groups/rule-tree';
+
+/** What the pass needs of one campaign; `ordinal` is its place in tonight's priority order (1, 2, ...). */
+export type PassPlan = {
+  campaignId: string;
+  rule: RuleNode;
+  salt: string;
+  controlShare: number;
+  weights: number[];
+};
+
+/**
+ * One pass over the model that decides, for every campaign of the run not executed yet (in
+ * priority order), every targeted customer's exclusion or group: the SELECT of
+ * `(ordinal, customer_id, exclusion_reason, group_index)` rows, ordinal 1 the first plan.
+ *
+ * The rules are those of one execution after another: for campaign k and a customer it targets,
+ * `global_control` (the global hash), else `action_duration` (held from an earlier day by another
+ * campaign), else `taken_by_priority` (held tonight by another campaign, or assigned by a campaign
+ * before k in this pass), else assigned. So the customer goes to the first campaign that is not
+ * excluded by another's action duration or held tonight. Control and variant come from the
+ * campaign's salted hashes (group 0 is control, 1.. the variants by cumulative weight).
+ *
+ * Each customer's targeting campaigns come from one scan of the model (one CASE per rule); each
+ * hash is computed only where it decides something.
+ */
+export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCatalogue, modelDate: string, runDate: string, params: SqlParams): string {
+  let usesCustomers = false;
+  const targets = plans.map((plan, index) => {
+    const condition = compileCondition(plan.rule, catalogue, modelDate, params);
+    usesCustomers ||= condition.usesCustomers;
+    return `CASE WHEN ${condition.where} THEN ${index + 1} END`;
+  });
+  const campaignIds = params.add(plans.map((plan) => plan.campaignId), 'uuid[]');
+  const run = params.add(runDate, 'date');
+  const controlSalts = params.add(plans.map((plan) => `${plan.salt}:control`), 'text[]');
+  const controlShares = params.add(plans.map((plan) => plan.controlShare), 'float8[]');
+  // Added on first use: a parameter the text does not use has no type PostgreSQL could infer.
+  let variantSaltsParameter: string | undefined;
+  const variantSalts = (): string => (variantSaltsParameter ??= params.add(plans.map((plan) => `${plan.salt}:variant`), 'text[]'));
+  // Variant i+1 when the variant hash falls in [cumulative weight before i, cumulative weight up to i) / total.
+  const variantOf = plans.map((plan, index) => {
+    if (plan.weights.length === 1) return `WHEN ${index + 1} THEN 1`;
+    const total = plan.weights.reduce((sum, weight) => sum + weight, 0);
+    let cumulative = 0;
+    const thresholds = [0, ...plan.weights.slice(0, -1).map((weight) => (cumulative += weight) / total)];
+    return `WHEN ${index + 1} THEN width_bucket(segmentation.unit_hash((${variantSalts()})[o.ordinal], o.customer_id), ${params.add(thresholds, 'float8[]')})`;
+  });
+  // Holds of the customer from an earlier day (before) and from tonight (tonight), as the lowest and
+  // highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign than
+  // k holds the customer unless both are k.
+  const heldByAnother = (low: string, high: string, ordinal: string): string => `(${low} IS NOT NULL AND (${low} <> ${ordinal} OR ${high} <> ${ordinal}))`;
+  const holds = (when: string): string => `
+    SELECT customer_id, min(ordinal) AS low, max(ordinal) AS high FROM (
+      SELECT customer_id, coalesce(array_position(${campaignIds}, campaign_id), 0) AS ordinal FROM segmentation.customer_holds WHERE ${when}
+    ) h GROUP BY customer_id`;
+  const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
+  // OFFSET 0 keeps each level's expressions (the hashes above all) computed once per row.
+  return `
+    SELECT o.ordinal, o.customer_id, o.exclusion_reason,
+      CASE WHEN o.exclusion_reason IS NOT NULL THEN NULL
+           WHEN segmentation.unit_hash((${controlSalts})[o.ordinal], o.customer_id) < (${controlShares})[o.ordinal] THEN 0
+           ELSE CASE o.ordinal ${variantOf.join(' ')} END END AS group_index
+    FROM (
+      SELECT x.customer_id, k.ordinal,
+        CASE WHEN x.global_control THEN 'global_control'
+             WHEN ${heldByAnother('x.before_low', 'x.before_high', 'k.ordinal')} THEN 'action_duration'
+             WHEN k.ordinal IS DISTINCT FROM x.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
+      FROM (
+        SELECT t.customer_id, t.ordinals, b.low AS before_low, b.high AS before_high,
+          segmentation.unit_hash(s.global_control_salt::text, t.customer_id) < s.global_control_share AS global_control,
+          CASE WHEN b.low IS NULL AND n.low IS NULL THEN t.ordinals[1]
+               WHEN n.low IS NULL AND b.low = b.high THEN CASE WHEN b.low = ANY(t.ordinals) THEN b.low END
+               ELSE (SELECT min(k) FROM unnest(t.ordinals) k WHERE NOT ${heldByAnother('b.low', 'b.high', 'k')} AND NOT ${heldByAnother('n.low', 'n.high', 'k')})
+          END AS assigned_to
+        FROM (
+          SELECT customer_id, ordinals FROM (
+            SELECT m.customer_id, array_remove(ARRAY[${targets.join(', ')}]::int[], NULL) AS ordinals
+            FROM segmentation.customer_model m ${join}
+            OFFSET 0
+          ) scanned
+          WHERE ordinals <> '{}'
+        ) t
+        CROSS JOIN segmentation.model_state s
+        LEFT JOIN (${holds(`from_date < ${run} AND until_date > ${run}`)}) b ON b.customer_id = t.customer_id
+        LEFT JOIN (${holds(`from_date = ${run}`)}) n ON n.customer_id = t.customer_id
+        OFFSET 0
+      ) x CROSS JOIN LATERAL unnest(x.ordinals) AS k(ordinal)
+      OFFSET 0
+    ) o`;
+}
