@@ -76,11 +76,12 @@ describe('analysis tables', () => {
     window: { from: '2026-12-01T08:30:00.000Z', to: '2026-12-15T08:30:00.000Z', closed: true },
     figures: 'fixed_horizon',
     groups: [
-      { groupId: 'g-b', name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
-      { groupId: 'g-c', name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
+      { key: 'variant:B', groupId: 'g-b', groupIds: ['g-b'], name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
+      { key: 'control:control', groupId: 'g-c', groupIds: ['g-c'], name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
     ],
     comparisons: [
       {
+        key: 'variant:B',
         groupId: 'g-b',
         name: 'B',
         revenuePerCustomer: figures(3, 2, 1e-9, true),
@@ -90,7 +91,7 @@ describe('analysis tables', () => {
       },
     ],
     srm: { checked: true, reason: null, pValue: 0.5, mismatch: false },
-    abTest: { kpi: 'click_rate', winner: 'g-b', verdict: 'B wins on click_rate' },
+    abTest: { kpi: 'click_rate', winner: 'variant:B', verdict: 'B wins on click_rate' },
   };
 
   it('should print the uplift with its interval, p-value and verdict, and name the A/B winner', () => {

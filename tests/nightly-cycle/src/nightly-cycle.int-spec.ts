@@ -297,7 +297,7 @@ describe('the nightly cycle end to end', () => {
     const summary = (analysis: Analysis): unknown =>
       analysis.comparisons.map((one) => ({ name: one.name, revenue: one.revenuePerCustomer.pValue, rate: one.purchaseRate.pValue, cuped: one.cupedRevenuePerCustomer.pValue, cupedStatus: one.cupedRevenuePerCustomer.status, revenueStatus: one.revenuePerCustomer.status }));
     log(`analyses: ${JSON.stringify([winback, abTest, welcome].map(summary))}`);
-    log(`A/B groups: ${JSON.stringify(abTest.groups.map((group) => ({ name: group.name, size: group.size, revenue: group.revenue })))}`);
+    log(`A/B: ${JSON.stringify({ abTest: abTest.abTest, groups: abTest.groups.map((group) => ({ name: group.name, size: group.size, last: group.funnel.at(-1) })) })}`);
     for (const analysis of [winback, abTest, welcome]) {
       expect(analysis).toMatchObject({ state: 'ok', figures: 'fixed_horizon', window: { closed: true }, srm: { checked: true, mismatch: false } });
       // The groups the analysis counts are segmentation's groups.
@@ -312,7 +312,7 @@ describe('the nightly cycle end to end', () => {
     expect(uplift.purchaseRate.difference).toBeGreaterThan(0);
 
     expect(abTest.abTest?.kpi).toBe('click_rate');
-    expect(abTest.groups.find((group) => group.groupId === abTest.abTest?.winner)?.name).toBe('B');
+    expect(abTest.groups.find((group) => group.key === abTest.abTest?.winner)?.name).toBe('B');
 
     for (const comparison of welcome.comparisons) {
       expect([comparison.revenuePerCustomer.significant, comparison.purchaseRate.significant, comparison.cupedRevenuePerCustomer.significant]).toEqual([false, false, false]);
