@@ -211,7 +211,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
                 <YAxis type="category" dataKey="name" width={80} />
                 <ReferenceLine x={0} stroke="#495057" />
                 <Tooltip formatter={(value) => format(Number(value))} />
-                <Scatter data={points} fill="#1864ab" name="difference">
+                <Scatter data={points} fill="#1864ab" name="difference" isAnimationActive={false}>
                   <ErrorBar dataKey="interval" direction="x" width={8} strokeWidth={2} stroke="#1864ab" />
                 </Scatter>
               </ScatterChart>
@@ -247,6 +247,16 @@ function FunnelSection({ analysis }: { analysis: Analysis }) {
   const daily = dailyRows(analysis.groups, metric);
   if (funnel.series.length === 0) return null;
   const series = funnel.series.map((name, index) => ({ name, color: COLOURS[index % COLOURS.length] }));
+  if (daily.length === 0) {
+    return (
+      <Paper withBorder p="md" component="section" aria-labelledby="funnel-title">
+        <Title order={3} size="h4" id="funnel-title" mb="xs">
+          E-mail funnel per variant
+        </Title>
+        <Text c="dimmed">No SmartFocus figures yet: the first snapshot comes once the send has ended.</Text>
+      </Paper>
+    );
+  }
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
       <Paper withBorder p="md" component="section" aria-labelledby="funnel-title">
@@ -273,7 +283,7 @@ function FunnelSection({ analysis }: { analysis: Analysis }) {
             ]}
           />
         </Group>
-        {daily.length === 0 ? <Text c="dimmed">No snapshot yet.</Text> : <LineChart h={260} data={daily} dataKey="day" series={series} withLegend curveType="linear" valueFormatter={(value) => formatInteger(value)} />}
+        <LineChart h={260} data={daily} dataKey="day" series={series} withLegend curveType="linear" valueFormatter={(value) => formatInteger(value)} />
       </Paper>
     </SimpleGrid>
   );
