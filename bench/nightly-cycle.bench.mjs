@@ -10,7 +10,8 @@
 // Then the night, timed: from the day's files delivered (the full customers file, revision 1, and
 // the day's new transactions, 1 % of the history) to every variant group scheduled in SmartFocus,
 // with each stage's share: import (both files applied), run (model update and lists until the run
-// completed), dispatch (until the last group was scheduled).
+// completed), dispatch (from then until the last group was scheduled: dispatch starts on the first
+// chunk of each group, so most of its work overlaps the run).
 // Then, in the same run on the same data, each stage's own baseline:
 //   import:   `psql \copy` of the same two files into tables with the profiles tables' keys and
 //             indexes (the transactions one holding the history);
@@ -22,21 +23,16 @@
 // Needs PostgreSQL (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), psql
 // and RabbitMQ (AMQP_URL). Drops its database and exchange afterwards unless --keep.
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalStack, followingEnv, localUrl, prepare, root, simulatorCredentials } from '../tools/stack.mjs';
+import { LocalStack, followingEnv, localUrl, prepare } from '../tools/stack.mjs';
+import { amqpUrl, apiToken, args, benchDatabase, deleteBrokerObjects, dist, freePort, run, simulatorCredentials, smartFocusClient } from './support/services.mjs';
 
-const require = createRequire(import.meta.url);
-const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
 const customers = Number(args.customers ?? 1_000_000);
 const perCustomer = Number(args['transactions-per-customer'] ?? 10);
-const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `bench_nightly_${process.pid}`;
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+const database = benchDatabase('nightly');
+const databaseUrl = database.url;
 const exchange = `bench.nightly.${process.pid}`;
 const HISTORY_DAY = '2026-11-29'; // the history's files
 const DAY = '2026-11-30'; // the day's files; the night is the next day's
@@ -54,14 +50,6 @@ const timed = async (work_) => {
   return { ms: performance.now() - from, result };
 };
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
-
 const SERVICES = ['profile-import', 'segmentation', 'smartfocus-dispatch', 'metrics-collector'];
 
 async function main() {
@@ -69,18 +57,20 @@ async function main() {
     ...process.env,
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
-    API_TOKEN: 'bench-token-0123456789abcdef',
+    API_TOKEN: apiToken,
     DATABASE_URL: databaseUrl,
-    AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    AMQP_URL: amqpUrl,
     EVENTS_EXCHANGE: exchange,
     AMQP_QUEUE_PREFIX: `bench.nightly.${process.pid}.`,
     OUTBOX_POLL_INTERVAL_MS: '50',
   };
   const ports = Object.fromEntries(await Promise.all(['smartfocus-simulator', ...SERVICES].map(async (app) => [app, await freePort()])));
   const urls = Object.fromEntries(Object.entries(ports).map(([app, port]) => [app, localUrl(port)]));
-  simulatorCredentials(env, urls['smartfocus-simulator']);
+  const { login, password, apiKey } = simulatorCredentials;
+  Object.assign(env, { SIMULATOR_LOGIN: login, SIMULATOR_PASSWORD: password, SIMULATOR_API_KEY: apiKey, SMARTFOCUS_LOGIN: login, SMARTFOCUS_PASSWORD: password, SMARTFOCUS_API_KEY: apiKey });
+  env.SMARTFOCUS_BASE_URL = urls['smartfocus-simulator'];
   await prepare(env, say);
-  const lib = { ...require(join(root, 'dist/libs/synthetic-retailer/src/index.js')), ...require(join(root, 'dist/libs/nightly-cycle/src/index.js')) };
+  const lib = { ...dist('libs/synthetic-retailer'), ...dist('libs/nightly-cycle') };
   const stack = new LocalStack(env, say, { quiet: true });
   try {
     const client = new lib.StackClient(urls, env.API_TOKEN);
@@ -178,19 +168,19 @@ async function main() {
       execFileSync('psql', [databaseUrl, '-qAtc', `COPY (SELECT l.customer_id FROM segmentation.assignment_ledger l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${cycle.runDate}' AND l.group_id IS NOT NULL) TO STDOUT`], { maxBuffer: 1 << 30 }),
     );
     const groupIds = variants.map((group) => psql(`SELECT string_agg(customer_id, ',') FROM segmentation.assignment_ledger WHERE group_id = '${group.groupId}'`).split(','));
-    const push = await timed(() => segmentPush(urls['smartfocus-simulator'], env, groupIds));
+    const push = await timed(() => segmentPush({ baseUrl: urls['smartfocus-simulator'] }, groupIds));
     const baselines = { import: copyIn.ms, run: aggregate.ms + copyOut.ms, dispatch: push.ms };
     const baseline = baselines.import + baselines.run + baselines.dispatch;
 
     // ---- figures ------------------------------------------------------------------------------
     const share = (ms) => `${((ms / night) * 100).toFixed(0)} %`;
-    process.stdout.write(`\nnight of ${customers.toLocaleString('en')} customers, ${historyRows.toLocaleString('en')} transactions of history, ${dayCount.toLocaleString('en')} new, ${plans.length} campaigns (load ${(await import('node:os')).loadavg().map((load) => load.toFixed(1)).join(' ')})\n`);
+    process.stdout.write(`\nnight of ${customers.toLocaleString('en')} customers, ${historyRows.toLocaleString('en')} transactions of history, ${dayCount.toLocaleString('en')} new, ${plans.length} campaigns (load ${loadavg().map((load) => load.toFixed(1)).join(' ')})\n`);
     process.stdout.write(
       `${lib.table(
         [
           ['import (customers + transactions files applied)', seconds(stages.import), share(stages.import), seconds(baselines.import), (stages.import / baselines.import).toFixed(2)],
           ['run (model update, lists published)', seconds(stages.run), share(stages.run), seconds(baselines.run), (stages.run / baselines.run).toFixed(2)],
-          ['dispatch (last group scheduled)', seconds(stages.dispatch), share(stages.dispatch), seconds(baselines.dispatch), (stages.dispatch / baselines.dispatch).toFixed(2)],
+          ['dispatch (after the run: the rest overlaps it)', seconds(stages.dispatch), share(stages.dispatch), seconds(baselines.dispatch), (stages.dispatch / baselines.dispatch).toFixed(2)],
           ['the night', seconds(night), '100 %', seconds(baseline), (night / baseline).toFixed(2)],
         ],
         ['stage', 'time', 'share', 'baseline', 'ratio'],
@@ -206,39 +196,15 @@ async function main() {
     await stack.stop();
     rmSync(work, { recursive: true, force: true });
     if (!('keep' in args)) {
-      execFileSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
-      const amqplib = require(join(root, 'node_modules/amqplib'));
-      const connection = await amqplib.connect(env.AMQP_URL);
-      const channel = await connection.createChannel();
-      for (const app of SERVICES) for (const suffix of ['', '.retry', '.dead']) await channel.deleteQueue(`${env.AMQP_QUEUE_PREFIX}${app}${suffix}`).catch(() => undefined);
-      await channel.deleteExchange(exchange).catch(() => undefined);
-      await connection.close().catch(() => undefined);
-    } else say(`kept database ${database}`);
+      await database.drop();
+      await deleteBrokerObjects(exchange, env.AMQP_QUEUE_PREFIX, SERVICES);
+    } else say(`kept database ${database.name}`);
   }
 }
 
 /** The SmartFocus client's bare push of every group's ids: a segment and its CUSTOMER_ID criteria each, at the client's default concurrency and cap. */
-async function segmentPush(simulatorUrl, env, groups) {
-  const { SmartFocusClient } = require(join(root, 'dist/libs/smartfocus-client/src/index.js'));
-  const { createLogger } = require(join(root, 'dist/libs/observability/src/index.js'));
-  const client = new SmartFocusClient(
-    {
-      baseUrl: simulatorUrl,
-      login: env.SMARTFOCUS_LOGIN,
-      password: env.SMARTFOCUS_PASSWORD,
-      apiKey: env.SMARTFOCUS_API_KEY,
-      requestTimeoutMs: 30_000,
-      retryMaxAttempts: 5,
-      retryInitialDelayMs: 200,
-      retryMaxDelayMs: 10_000,
-      maxConcurrency: 4,
-      circuitBreakerThreshold: 10,
-      circuitBreakerHalfOpenAfterMs: 30_000,
-      criteriaValuesCap: 1_000,
-      timeZone: 'Europe/Paris',
-    },
-    createLogger({ service: 'bench', level: 'warn' }),
-  );
+async function segmentPush(simulator, groups) {
+  const client = smartFocusClient(simulator);
   try {
     for (const [index, ids] of groups.entries()) {
       const segmentId = await client.segments.create({ name: `baseline ${index}` });
@@ -249,7 +215,4 @@ async function segmentPush(simulatorUrl, env, groups) {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exitCode = 1;
-});
+run(main);

@@ -59,7 +59,15 @@ export function freePort(): Promise<number> {
  * `args` runs a command instead of the server (`['migrate']`). The caller sets HTTP_PORT.
  */
 export function spawnApp(app: AppName, env: Record<string, string>, args: string[] = []): AppProcess {
-  const child = spawn(process.execPath, [appMain(app), ...args], {
+  return spawnNode([appMain(app), ...args], env);
+}
+
+/**
+ * Runs `node <argv>` as a process of its own, configured only through `env` (plus PATH), with
+ * the same output capture, stop and kill as `spawnApp` (for test programs that are not apps).
+ */
+export function spawnNode(argv: string[], env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, argv, {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,7 @@ export { waitFor } from './wait-for';
 export { captureLogs, type LogCapture } from './capture-logs';
 export { startTestService, testServiceEnv, type RunningTestService } from './test-service';
 export { readCompose, composeServiceEnv } from './compose';
-export { APP_NAMES, appMain, freePort, migrateApp, spawnApp, startAppProcess, type AppExit, type AppName, type AppProcess } from './app-process';
+export { APP_NAMES, appMain, freePort, migrateApp, spawnApp, spawnNode, startAppProcess, type AppExit, type AppName, type AppProcess } from './app-process';
 export {
   SIMULATOR_API_KEY,
   SIMULATOR_LOGIN,

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -122,6 +123,35 @@ export function validateManifests(manifests: readonly Manifest[]): string[] {
   const script = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(join(ROOT, 'package.json'))});${VALIDATE_SCRIPT}`;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, input: JSON.stringify(manifests), encoding: 'utf8' });
   return JSON.parse(output) as string[];
+}
+
+/**
+ * Unknown fields, which the schema validators accept silently (a misspelt `readinesProbe` is no
+ * probe at all): each manifest is written as a TypeScript object literal typed with its
+ * kubernetes-models interface, and the compiler's excess-property check names every field the
+ * Kubernetes API does not have. Returns one line per problem, naming the manifest.
+ */
+export function unknownFieldProblems(manifests: readonly Manifest[]): string[] {
+  const folder = mkdtempSync(join(tmpdir(), 'k8s-fields-'));
+  try {
+    const source = manifests.flatMap((manifest, index) => [
+      `import type { I${manifest.kind} as T${index} } from 'kubernetes-models/${manifest.apiVersion}/${manifest.kind}';`,
+      `export const m${index}: T${index} = ${JSON.stringify(manifest)};`,
+    ]);
+    writeFileSync(join(folder, 'manifests.ts'), source.join('\n'));
+    const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, types: [], typeRoots: [join(ROOT, 'node_modules', '@types')], paths: { 'kubernetes-models/*': [join(ROOT, 'node_modules', 'kubernetes-models', '*')] } };
+    writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['manifests.ts'] }));
+    const compiled = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', folder], { encoding: 'utf8' });
+    const errors = compiled.stdout.split('\n').filter((line) => line.includes('error TS'));
+    if (compiled.status !== 0 && errors.length === 0) return [`tsc failed: ${compiled.stderr || compiled.stdout}`];
+    return errors.map((line) => {
+        const row = Number(/manifests\.ts\((\d+),/.exec(line)?.[1] ?? 0);
+        const manifest = manifests[Math.floor((row - 1) / 2)];
+      return `${manifest ? `${manifest.kind}/${manifest.metadata.name}` : 'manifests'}: ${line.replace(/^.*error TS\d+: /, '')}`;
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 export type Container = {

@@ -1,4 +1,4 @@
-import { checkConfig, containerEnv, renderKustomize, validateManifests, workspaceApps, type Manifest, type Workload } from './deploy-support';
+import { checkConfig, containerEnv, renderKustomize, unknownFieldProblems, validateManifests, workspaceApps, type Manifest, type Workload } from './deploy-support';
 
 // deploy/k8s: the base and the dev overlay rendered with Kustomize (kubectl kustomize); every
 // manifest validated against the Kubernetes JSON schemas (kubernetes-models: the API's OpenAPI
@@ -30,6 +30,18 @@ describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev'])('%s', (directory) 
 
     expect(manifests.length).toBeGreaterThan(10);
     expect(invalid).toEqual([]);
+  });
+
+  it('should hold no field the Kubernetes API does not know (a misspelt field is not silently ignored)', () => {
+    expect(unknownFieldProblems(manifests)).toEqual([]);
+
+    const misspelt = structuredClone(manifests.find((manifest) => manifest.kind === 'Deployment')!) as Workload;
+    const container = misspelt.spec.template.spec.containers[0] as unknown as Record<string, unknown>;
+    container.readinesProbe = container.readinessProbe;
+    delete container.readinessProbe;
+    expect(unknownFieldProblems([misspelt])).toEqual([
+      `Deployment/${misspelt.metadata.name}: Object literal may only specify known properties, and '"readinesProbe"' does not exist in type 'IContainer'.`,
+    ]);
   });
 
   it('should hold a Deployment, a Service and a PodDisruptionBudget per app, and the migration Job', () => {

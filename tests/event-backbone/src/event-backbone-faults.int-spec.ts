@@ -14,12 +14,14 @@ import {
   startTestService,
   testServiceEnv,
   waitFor,
+  type AppExit,
   type RunningTestService,
   type TestBroker,
   type TestDatabase,
 } from '@optimove/testing';
-import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
-import { handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { BrokerConnection, DELIVERY_LIMIT, EventConsumer, EventPublisher, HEADERS, OutboxRelay, OutboxWriter, deadLetterQueueName, deadLetterReasonOf, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
+import { CRASH_EXIT_CODE, handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { spawnTestApp } from './test-app-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 // Faults the backbone must survive without losing, blocking or misrouting an event. Each app here
@@ -112,6 +114,16 @@ describe('Event backbone under faults', () => {
     return result.rows[0].n;
   }
 
+  /** The number of effects of each of `eventIds`, in their order (1 each: handled exactly once). */
+  async function effectsPerEvent(service: string, eventIds: string[]): Promise<number[]> {
+    const result = await db.query<{ event_id: string; n: number }>(
+      `SELECT event_id, count(*)::int AS n FROM "${service.replace(/-/g, '_')}".effects WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+      [eventIds],
+    );
+    const counts = new Map(result.rows.map((row) => [row.event_id, row.n]));
+    return eventIds.map((id) => counts.get(id) ?? 0);
+  }
+
   async function inboxHas(service: string, eventId: string): Promise<boolean> {
     const result = await db.query(`SELECT 1 FROM "${service.replace(/-/g, '_')}".inbox WHERE event_id = $1`, [eventId]);
     return result.rowCount === 1;
@@ -119,6 +131,22 @@ describe('Event backbone under faults', () => {
 
   function attempts(service: string, eventId: string): number[] {
     return handlerAttempts.get(`${service.replace(/-/g, '_')}/${eventId}`) ?? [];
+  }
+
+  /**
+   * Takes the messages of `queue` (acking them) up to one with the message id `keep`, which stays;
+   * returns the bodies taken.
+   */
+  async function takeAllBut(queue: string, keep: string): Promise<string[]> {
+    return withChannel(async (channel) => {
+      const taken: string[] = [];
+      for (let message = await channel.get(queue, { noAck: false }); message; message = await channel.get(queue, { noAck: false })) {
+        if (message.properties.messageId === keep) return taken; // unacked: back in the queue with the channel's close
+        channel.ack(message);
+        taken.push(message.content.toString());
+      }
+      return taken;
+    });
   }
 
   /** Takes every message of `queue` (acking them) and returns them. */
@@ -250,57 +278,75 @@ describe('Event backbone under faults', () => {
     await publish(service, [invalid, ...valid]);
 
     await waitFor(async () => (await effects(service, valid.map((event) => event['id'] as string))) === 5, { timeoutMs: 30_000, what: 'the valid events behind the refused one' });
-    // Not lost: with the consumer stopped, the refused event is back in the queue, and only it.
-    await apps.get(service)!.close();
-    apps.delete(service);
-    const left = await waitFor(async () => ((await depth(queueOf(service))).messages === 1 ? drain(queueOf(service)) : undefined), { what: 'the refused event back in its queue' });
-    expect(left.map((message) => message.properties.messageId as string)).toEqual([invalid['id']]);
+    // Not lost: once the dead-letter queue has room again (the filler and probes taken out), the
+    // refused event gets there, with its reason.
+    const taken = await takeAllBut(dead, invalid['id'] as string);
+    expect(taken.filter((body) => body !== 'probe')).toEqual(['filler']);
+    const arrived = await deadLetter(service, invalid['id'] as string);
+
+    expect(arrived.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
+    await settled(service);
+    expect((await depth(dead)).messages).toBe(0);
+    expect(await effects(service, valid.map((event) => event['id'] as string))).toBe(5);
   });
 
   // --- 7. dead letters say why, those of the delivery limit too -----------------------------------
 
-  it('should let the broker dead-letter, through the delivery limit, an event whose consumer crashes every time, and re-drive it by that reason', async () => {
+  it('should let the broker dead-letter, through the delivery limit, an event that crashes its consumer\'s process every time, handle the others, and re-drive it by that reason', async () => {
     const service = 'fault-i';
     const queue = queueOf(service);
-    await (await start(service, envFor(service))).close(); // declares the queues
+    const env = envFor(service);
+    await (await start(service, env)).close(); // declares the queues
     apps.delete(service);
-    const event = cloudEvent(payload('crashes-its-consumer.csv'));
-    await publish(service, [event]);
+    const poison = cloudEvent(payload('crash-process.csv'));
+    // Slow (200 ms): still in hand when the poison event crashes the process.
+    const others = Array.from({ length: 10 }, () => cloudEvent(payload('slow-beside-the-poison.csv')));
+    const otherIds = others.map((event) => event['id'] as string);
+    await publish(service, [...others.slice(0, 5), poison, ...others.slice(5)]);
 
-    // A consumer that dies holding the message, again and again, like a process that crashes on
-    // it: the broker counts the deliveries and dead-letters the message after the limit.
-    let deliveries = 0;
-    await withChannel(async () => {
-      const connection = await amqplib.connect(broker.amqpUrl);
-      try {
-        while ((await depth(queue)).messages > 0 || deliveries === 0) {
-          const channel = await connection.createChannel();
-          const message = await waitFor(() => channel.get(queue, { noAck: false }), { what: 'a delivery to crash on' }).catch(() => undefined);
-          if (message) deliveries += 1;
-          await channel.close(); // unacked: returned to the queue with its delivery count up
-          if (!message) break;
+    // The consumer runs as a process of its own that the poison event ends (exit code 70), and is
+    // started again each time, as a supervisor would: the broker counts the deliveries the dead
+    // processes held and dead-letters the event after its limit.
+    const exits: AppExit[] = [];
+    let consumer = await spawnTestApp(service, env, { consumes: true });
+    await waitFor(
+      async () => {
+        if (consumer.child.exitCode !== null) {
+          exits.push(await consumer.exit);
+          consumer = await spawnTestApp(service, env, { consumes: true });
         }
-      } finally {
-        await connection.close();
-      }
-    });
+        if ((await depth(deadLetterQueueName(queue))).messages === 0) return false;
+        // Dead-lettered, so every process that held the event has died (its HTTP port with it):
+        // a process that answers is one started after the last crash.
+        return (await fetch(`${consumer.baseUrl}/health/ready`)).ok;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, what: 'the poison event dead-lettered and a consumer process ready' },
+    );
+    // The poison event alone: none of the events the crashed processes held beside it.
+    const deadLetters = await drain(deadLetterQueueName(queue));
+    expect(deadLetters.map((message) => message.properties.messageId as string)).toEqual([poison['id']]);
+    const [dead] = deadLetters;
 
-    const dead = await deadLetter(service, event['id'] as string);
-    const death = (dead.properties.headers?.['x-death'] as { reason: string }[] | undefined)?.[0];
-    expect(death?.reason).toBe('delivery_limit');
-    expect(deliveries).toBe(DELIVERY_LIMIT + 1);
-    // Put it back, as it was, for the re-drive.
+    expect(deadLetterReasonOf(dead.properties.headers)).toBe('delivery-limit');
+    expect(dead.properties.headers?.['x-death']).toEqual([expect.objectContaining({ reason: 'delivery_limit', queue, 'routing-keys': ['profiles.imported.v1'] })]);
+    expect(exits.map((exit) => exit.code)).toEqual(Array.from({ length: DELIVERY_LIMIT + 1 }, () => CRASH_EXIT_CODE));
+    await waitFor(async () => (await effects(service, otherIds)) === otherIds.length, { what: 'the events beside the poison one' });
+    await waitFor(async () => (await depth(queue)).messages === 0, { what: 'an empty queue' });
+    await consumer.stop();
+    expect(await effectsPerEvent(service, otherIds)).toEqual(otherIds.map(() => 1));
+    expect((await depth(deadLetterQueueName(queue))).messages).toBe(0);
+    // Put it back, as it was, for the re-drive; the app in this process survives the event (the fix).
     await withChannel(async (channel) => {
       channel.sendToQueue(deadLetterQueueName(queue), dead.content, dead.properties);
       await channel.waitForConfirms();
     });
-    await start(service, envFor(service));
+    await start(service, env);
 
     const moved = await redriveDeadLetters({ amqpUrl: broker.amqpUrl, queue, reason: 'delivery-limit' });
 
     expect(moved).toMatchObject({ moved: 1 });
-    await waitFor(async () => (await effects(service, [event['id'] as string])) === 1, { what: 'the re-driven event' });
-  }, 60_000);
+    await waitFor(async () => (await effects(service, [poison['id'] as string])) === 1, { what: 'the re-driven event' });
+  }, 120_000);
 
   // --- 5. a database outage is not a handler failure ----------------------------------------------
 
@@ -428,6 +474,41 @@ describe('Event backbone under faults', () => {
   }, 30_000);
 
   // --- 8. the outbox relay ------------------------------------------------------------------------
+
+  it('should deliver once every event a producer committed before it was killed mid-stream, and none it did not commit', async () => {
+    const service = 'fault-k';
+    await start(service, envFor(service));
+    const producerEnv = envFor('fault-producer', { EVENTS_EXCHANGE: exchangeOf(service) });
+    const outbox = async (): Promise<{ published: number; pending: number }> =>
+      (await db.query<{ published: number; pending: number }>(
+        'SELECT count(published_at)::int AS published, (count(*) - count(published_at))::int AS pending FROM fault_producer.outbox',
+      )).rows[0];
+    // A producer process that writes events in small transactions (one in four rolled back) as
+    // fast as it can while its relay publishes them.
+    const producer = await spawnTestApp('fault-producer', producerEnv, { consumes: false, write: 'written-until-killed' });
+    await waitFor(async () => {
+      const { published, pending } = await outbox();
+      return published >= 200 && pending > 0;
+    }, { timeoutMs: 30_000, what: 'the producer half way through its stream' });
+
+    const killed = await producer.kill();
+
+    expect(killed.signal).toBe('SIGKILL');
+    const rolledBack = killed.stdout.split('\n').filter((line) => line.startsWith('rolled-back ')).flatMap((line) => line.split(' ').slice(1));
+    expect(rolledBack.length).toBeGreaterThan(0);
+    expect((await outbox()).pending).toBeGreaterThan(0);
+    // Started again, its relay publishes what the killed one left in the outbox.
+    const restarted = await spawnTestApp('fault-producer', producerEnv, { consumes: false });
+    await waitFor(async () => (await outbox()).pending === 0, { timeoutMs: 30_000, what: 'the restarted producer to empty its outbox' });
+    const committed = (await db.query<{ event_id: string }>('SELECT event_id FROM fault_producer.outbox')).rows.map((row) => row.event_id);
+    await waitFor(async () => (await effects(service, committed)) >= committed.length, { timeoutMs: 30_000, what: 'every committed event handled' });
+    await settled(service);
+    await restarted.stop();
+    const handled = (await db.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM fault_k.effects GROUP BY event_id')).rows;
+    expect(handled.filter((row) => row.n !== 1)).toEqual([]);
+    expect(handled.map((row) => row.event_id).sort()).toEqual([...committed].sort());
+    expect(rolledBack.filter((id) => committed.includes(id))).toEqual([]);
+  }, 90_000);
 
   it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
     const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);

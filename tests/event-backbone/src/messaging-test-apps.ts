@@ -19,10 +19,16 @@ import {
 // "fail-once-*" throws on the first attempt, "always-fail-*" always throws, "permanent-*" throws
 // a PermanentEventError, "slow-*" takes 200 ms, "broken-until-fixed-*" throws until `defect.fixed`,
 // "swallow-once-*" catches a failed statement on the first attempt (PostgreSQL then turns the
-// COMMIT into a rollback).
+// COMMIT into a rollback), "crash-process-*" ends the process (exit code 70) where that is allowed.
 
 /** Set `fixed` to make "broken-until-fixed" events succeed (a deployed bug fix). */
 export const defect = { fixed: false };
+
+/** Exit code of a process that a "crash-process" event crashed. */
+export const CRASH_EXIT_CODE = 70;
+
+/** Only a test app in a process of its own (test-app-main) may be crashed by an event. */
+export const processCrashes = { allowed: false };
 
 /** Attempts seen by each app's handler: key `<schema>/<event id>`, value the attempt numbers. */
 export const handlerAttempts = new Map<string, number[]>();
@@ -47,6 +53,7 @@ class RecordingHandler {
     const key = `${schema}/${context.event.id}`;
     handlerAttempts.set(key, [...(handlerAttempts.get(key) ?? []), context.attempt]);
     const name = payload.sourceFileName;
+    if (name.startsWith('crash-process') && processCrashes.allowed) process.exit(CRASH_EXIT_CODE);
     if (name.startsWith('always-fail')) throw new Error(`handler refuses ${name}`);
     if (name.startsWith('permanent')) throw new PermanentEventError(`cannot ever handle ${name}`);
     if (name.startsWith('fail-once') && context.attempt === 1) throw new Error('transient failure on first attempt');

@@ -67,7 +67,10 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inboxTable: string;
   private readonly returned = new Set<string>();
-  private consumerTag: string | undefined;
+  /** The consumers on the current channel: the slow start's, then the full prefetch's. */
+  private consumerTags = new Set<string>();
+  /** The channel whose consumer runs at the full prefetch (after the slow start). */
+  private fullSpeedOn: Channel | undefined;
   private topologyProblem: string | undefined;
   private consuming = false;
   private databaseDown = false;
@@ -100,7 +103,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     if (this.closing) return;
     this.closing = true;
     const channel = this.currentChannel;
-    if (channel && this.consumerTag) await withTimeout(channel.cancel(this.consumerTag), 2_000).catch(() => undefined);
+    if (channel) await withTimeout(Promise.all([...this.consumerTags].map((tag) => channel.cancel(tag))), 2_000).catch(() => undefined);
     await withTimeout(Promise.allSettled([...this.inFlight]), REPUBLISH_TIMEOUT_MS + 2_000).catch(() => undefined);
     await withTimeout(this.channel?.close() ?? Promise.resolve(), 2_000).catch(() => undefined);
   }
@@ -175,9 +178,23 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
           return;
         }
         this.topologyProblem = undefined;
-        await channel.prefetch(prefetch, false);
-        const { consumerTag } = await channel.consume(queue, (message) => message && this.track(message, channel), { noAck: false });
-        this.consumerTag = consumerTag;
+        // Slow start: one delivery at a time while the queue hands back the deliveries a consumer
+        // died holding (they come first). When one of them crashes the process again, it takes no
+        // other delivery down with it, whose delivery count the broker would raise towards the
+        // delivery limit along with its own. The first fresh delivery switches to the full prefetch.
+        await channel.prefetch(1, false);
+        this.consumerTags = new Set();
+        this.fullSpeedOn = undefined;
+        const { consumerTag } = await channel.consume(
+          queue,
+          (message) => {
+            if (!message) return;
+            this.track(message, channel);
+            if (!message.fields.redelivered && prefetch > 1) void this.speedUp(channel, prefetch, message.fields.consumerTag);
+          },
+          { noAck: false },
+        );
+        this.consumerTags.add(consumerTag);
         this.consuming = true;
         this.log.info({ queue, routingKeys, prefetch }, 'Consuming events');
         consuming();
@@ -187,6 +204,23 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     await withTimeout(firstSetup, START_WAIT_MS).catch(() =>
       this.log.warn({ queue, waitedMs: START_WAIT_MS }, 'Broker not reachable yet; starting without it, consuming once it connects'),
     );
+  }
+
+  /** Ends the slow start on `channel`: a consumer with the full prefetch replaces the one-at-a-time one. */
+  private async speedUp(channel: Channel, prefetch: number, slowConsumerTag: string): Promise<void> {
+    if (this.fullSpeedOn === channel || this.closing) return;
+    this.fullSpeedOn = channel;
+    try {
+      // basic.qos applies to the consumers started after it, not to the one already there.
+      await channel.prefetch(prefetch, false);
+      const { consumerTag } = await channel.consume(this.settings.queue, (message) => message && this.track(message, channel), { noAck: false });
+      if (this.currentChannel === channel) this.consumerTags.add(consumerTag);
+      await channel.cancel(slowConsumerTag);
+      this.consumerTags.delete(slowConsumerTag);
+      if (this.closing) await channel.cancel(consumerTag);
+    } catch {
+      // The channel closed: its next setup starts slowly again.
+    }
   }
 
   private track(message: ConsumeMessage, deliveredOn: Channel): void {
