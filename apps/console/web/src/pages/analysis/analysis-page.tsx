@@ -8,7 +8,7 @@ import { api } from '../../api/client';
 import { dailyRows, funnelRows, upliftPoints, verdictInWords } from '../../charts/chart-data';
 import { formatDateTime, formatInteger, formatMoney, formatPercent, formatPValue } from '../../ui/format';
 import { QueryState } from '../../ui/query-state';
-import type { Analysis, Comparison, Estimate } from './analysis-api';
+import type { Analysis, MetricComparison, VariantComparison } from './analysis-api';
 
 const COLOURS = ['blue.7', 'grape.7', 'teal.7', 'orange.7', 'red.7', 'cyan.7'];
 const STATE_TITLE: Record<Analysis['state'], string> = {
@@ -136,7 +136,7 @@ function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<stri
   );
 }
 
-function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[]; names: Map<string, string>; final: boolean }) {
+function UpliftSection({ comparisons, names, final }: { comparisons: VariantComparison[]; names: Map<string, string>; final: boolean }) {
   const [metric, setMetric] = useState<'revenuePerCustomer' | 'purchaseRate'>('revenuePerCustomer');
   const what = metric === 'revenuePerCustomer' ? 'revenue per customer' : 'purchase rate';
   const format = (value: number) => (metric === 'revenuePerCustomer' ? formatMoney(value) : formatPercent(value, 2));
@@ -177,7 +177,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
           </Table.Thead>
           <Table.Tbody>
             {comparisons.map((comparison) => {
-              const estimate: Estimate = comparison[metric];
+              const estimate: MetricComparison = comparison[metric];
               const mde = comparison.minimumDetectableEffect[metric];
               const incremental = comparison.incrementalRevenue;
               return (
