@@ -110,7 +110,6 @@ async function main() {
 
   say('creating the template messages (simulator), the target groups and the campaigns (segmentation API)...');
   const templates = await cycle.templates();
-  say(`  message B of the A/B test is planted to be clicked ${lib.PLANTED_CLICK_FACTOR}x as often (simulator engagement factor)`);
   const campaigns = await cycle.createCampaigns(templates);
   for (const campaign of Object.values(campaigns)) {
     say(`  "${campaign.name}"${campaign.reused ? ' (from a previous run)' : ''}: ${campaign.variants.map((variant) => variant.name).join(', ')} + control ${campaign.controlShare * 100} %`);
@@ -121,6 +120,11 @@ async function main() {
   say('waiting for SmartFocus dispatch (clone message, segment, campaign, post) of every group...');
   const report = await cycle.waitForDispatch();
   printRun(lib, report);
+  const click = await cycle.plantClickEffect(report, campaigns.abTest);
+  say(
+    `message B of the A/B test is planted to be clicked more: its engagement factor ${click.factor} in the simulator (expected click rate ${(click.expected.planted * 100).toFixed(2)} % against A's ${(click.expected.other * 100).toFixed(2)} %, ` +
+      `each SmartFocus campaign drawing its own rates), power ${(click.power * 100).toFixed(2)} %`,
+  );
 
   const sendAt = lib.NightlyCycle.sendTime(report);
   say(`the week after the send (${sendAt.toISOString()}): the simulator's clock moves a day at a time; metrics-collector fetches each day's snapshots`);

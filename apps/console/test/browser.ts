@@ -19,5 +19,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env['UPDATE_SCREENSHOTS'] !== '1') return;
   const dir = join(ROOT, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
+  // The charts draw with a short animation: let it end.
+  await page.waitForTimeout(800);
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

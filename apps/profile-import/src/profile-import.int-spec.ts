@@ -158,6 +158,7 @@ describe('Profile import', () => {
     // The first load built the indexes after the insert, as the migration has them, and logged the table again.
     expect(await rows(harness, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'profiles' AND tablename = 'transactions' ORDER BY 1`)).toEqual([
       { indexname: 'transactions_customer_occurred_idx', indexdef: 'CREATE INDEX transactions_customer_occurred_idx ON profiles.transactions USING btree (customer_id, occurred_at)' },
+      { indexname: 'transactions_occurred_idx', indexdef: 'CREATE INDEX transactions_occurred_idx ON profiles.transactions USING btree (occurred_at) INCLUDE (customer_id, amount)' },
       { indexname: 'transactions_pkey', indexdef: 'CREATE UNIQUE INDEX transactions_pkey ON profiles.transactions USING btree (transaction_id)' },
     ]);
     expect(await rows(harness, `SELECT relpersistence FROM pg_class WHERE oid = 'profiles.transactions'::regclass`)).toEqual([{ relpersistence: 'p' }]);

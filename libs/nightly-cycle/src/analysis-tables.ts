@@ -88,7 +88,7 @@ export function formatAnalysis(analysis: Analysis): string {
     out.push(`  verdict: ${verdict(comparison.name, comparison.revenuePerCustomer)}`);
   }
   if (analysis.abTest) {
-    const winner = analysis.abTest.winner && (analysis.groups.find((group) => group.groupId === analysis.abTest!.winner)?.name ?? analysis.abTest.winner);
+    const winner = analysis.abTest.winner && (analysis.groups.find((group) => group.key === analysis.abTest!.winner)?.name ?? analysis.abTest.winner);
     out.push('', `  A/B test on ${analysis.abTest.kpi.replaceAll('_', ' ')}: ${winner ? `the winner is ${winner}` : 'no winner yet'} (${analysis.abTest.verdict})`);
   }
   const srm = analysis.srm;

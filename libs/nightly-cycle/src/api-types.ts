@@ -1,13 +1,14 @@
 // The parts of the apps' HTTP answers the cycle reads (their OpenAPI documents at /docs are the
 // full contracts; a lib does not import app code).
 
-export type ImportReport = { id: string; status: string; rows?: { loaded?: number; rejected?: number } };
+export type ImportReport = { id: string; status: string; rows?: { loaded?: number; rejected?: number; inserted?: number; updated?: number } };
 
 export type TemplateMessage = { id: string; name: string };
 
 export type Named = { id: string; name: string; status?: string };
 
 export type Campaign = Named & {
+  targetGroupId: string;
   controlShare: number;
   actionDurationDays?: number;
   variants: { name: string; templateMessageId: string; weight: number }[];
@@ -54,7 +55,11 @@ export type Analysis = {
   window: { from: string; to: string; closed: boolean };
   figures: string;
   groups: {
-    groupId: string;
+    /** What comparisons, `srm` and `abTest` name the group by: its group id, or for a campaign `<kind>:<name>` (its executions' groups pooled). */
+    key: string;
+    /** The execution's group id; null for a campaign's group pooled from several executions. */
+    groupId: string | null;
+    groupIds: string[];
     name: string;
     kind: 'control' | 'variant';
     size: number;
@@ -62,7 +67,8 @@ export type Analysis = {
     revenue: { total: string; perCustomer: number; purchasers: number; purchaseRate: number };
   }[];
   comparisons: {
-    groupId: string;
+    key: string;
+    groupId: string | null;
     name: string;
     revenuePerCustomer: MetricFigures;
     purchaseRate: MetricFigures;
@@ -70,5 +76,6 @@ export type Analysis = {
     incrementalRevenue: { value: number; ciLow: number | null; ciHigh: number | null };
   }[];
   srm: { checked: boolean; reason: string | null; pValue: number | null; mismatch: boolean };
+  /** `winner`: the winning variant's `key`. */
   abTest: { kpi: string; winner: string | null; verdict: string } | null;
 };

@@ -1,5 +1,5 @@
 export { table, formatAnalysis, formatPValue, verdict } from './analysis-tables';
 export type * from './api-types';
-export { NightlyCycle, CLOCK_SETTLE_MS, CYCLE_TEMPLATES, PLANTED_CLICK_FACTOR, type CycleCampaigns, type CycleOptions, type CycleTemplates, type PlantedPurchases } from './nightly-cycle';
-export { sizePlantedEffect, type EffectSizing } from './planted-effect';
+export { NightlyCycle, CLOCK_SETTLE_MS, CYCLE_TEMPLATES, type CycleCampaigns, type CycleOptions, type CycleTemplates, type PlantedPurchases } from './nightly-cycle';
+export { sizeClickEffect, sizePlantedEffect, type ClickSizing, type EffectSizing, type EngagementRates } from './planted-effect';
 export { STACK_APPS, StackCallError, StackClient, waitFor, type StackAnswer, type StackApp } from './stack-client';

@@ -1,7 +1,7 @@
 import type { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import { formatAnalysis, formatPValue, table } from './analysis-tables';
 import type { Analysis } from './api-types';
-import { sizePlantedEffect } from './planted-effect';
+import { sizeClickEffect, sizePlantedEffect } from './planted-effect';
 
 describe(sizePlantedEffect.name, () => {
   // Every customer buys a Poisson(0.1 x factor) number of orders of mean 50.00 and mean square
@@ -33,6 +33,30 @@ describe(sizePlantedEffect.name, () => {
   });
 });
 
+describe(sizeClickEffect.name, () => {
+  const other = { rates: { openRate: 0.3, clickOfOpeners: 0.2, filterRate: 0.01, bounceRate: 0.02 }, factor: 1, size: 1_000 };
+
+  it('should pick the smallest factor with 99 % power when the planted variant starts behind, as an independent computation does', () => {
+    // Reference: Python 3.11's statistics.NormalDist over 970.2 delivered per variant, click rates
+    // 0.06 and min(1, 0.2 x f) x 0.15, power = Phi(difference / standard error - z_0.975):
+    //   3.9 0.9934794483269804 0.117
+    const sizing = sizeClickEffect(other, { rates: { openRate: 0.2, clickOfOpeners: 0.15, filterRate: 0.01, bounceRate: 0.02 }, size: 1_000 });
+
+    expect(sizing.factor).toBe(3.9);
+    expect(sizing.power).toBeCloseTo(0.9934794483269804, 9);
+    expect(sizing.expected.other).toBeCloseTo(0.06, 12);
+    expect(sizing.expected.planted).toBeCloseTo(0.117, 12);
+  });
+
+  it('should give the largest factor and its low power when even every recipient opening cannot win', () => {
+    // Every planted recipient opens at a factor of 20, and 5 % of them click: below the other's 6 %.
+    const sizing = sizeClickEffect(other, { rates: { openRate: 0.3, clickOfOpeners: 0.05, filterRate: 0.01, bounceRate: 0.02 }, size: 1_000 });
+
+    expect(sizing.factor).toBe(20);
+    expect(sizing.power).toBeCloseTo(0.0017151649863749174, 9);
+  });
+});
+
 describe('analysis tables', () => {
   const figures = (treatment: number, control: number, pValue: number, significant: boolean) => ({
     status: 'ok',
@@ -52,11 +76,12 @@ describe('analysis tables', () => {
     window: { from: '2026-12-01T08:30:00.000Z', to: '2026-12-15T08:30:00.000Z', closed: true },
     figures: 'fixed_horizon',
     groups: [
-      { groupId: 'g-b', name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
-      { groupId: 'g-c', name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
+      { key: 'variant:B', groupId: 'g-b', groupIds: ['g-b'], name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
+      { key: 'control:control', groupId: 'g-c', groupIds: ['g-c'], name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
     ],
     comparisons: [
       {
+        key: 'variant:B',
         groupId: 'g-b',
         name: 'B',
         revenuePerCustomer: figures(3, 2, 1e-9, true),
@@ -66,7 +91,7 @@ describe('analysis tables', () => {
       },
     ],
     srm: { checked: true, reason: null, pValue: 0.5, mismatch: false },
-    abTest: { kpi: 'click_rate', winner: 'g-b', verdict: 'B wins on click_rate' },
+    abTest: { kpi: 'click_rate', winner: 'variant:B', verdict: 'B wins on click_rate' },
   };
 
   it('should print the uplift with its interval, p-value and verdict, and name the A/B winner', () => {

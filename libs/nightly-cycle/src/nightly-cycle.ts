@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { CUSTOMER_ATTRIBUTES, type SyntheticRetailer, customersCsv, membersCsv, transactionsCsv, type Transaction } from '@optimove/synthetic-retailer';
 import type { Analysis, Campaign, ImportReport, Named, RunExecution, RunReport, SnapshotFetch, TemplateMessage } from './api-types';
-import { type EffectSizing, sizePlantedEffect } from './planted-effect';
+import { type ClickSizing, type EffectSizing, type EngagementRates, sizeClickEffect, sizePlantedEffect } from './planted-effect';
 import { type StackClient, waitFor } from './stack-client';
 
 const MINUTE = 60_000;
@@ -14,10 +14,8 @@ export const CLOCK_SETTLE_MS = 600;
 export const CYCLE_TEMPLATES = ['optimove_demo_winback', 'optimove_demo_ab_a', 'optimove_demo_ab_b', 'optimove_demo_welcome'] as const;
 export type CycleTemplates = Record<(typeof CYCLE_TEMPLATES)[number], string>;
 
-/** The planted click effect: the simulator's engagement factor of the A/B test's message B. */
-export const PLANTED_CLICK_FACTOR = 1.6;
-
-export type CycleCampaigns = { winback: Campaign; abTest: Campaign; welcome: Campaign };
+/** The cycle's campaigns; `reused` when a previous cycle of the same date created them. */
+export type CycleCampaigns = Record<'winback' | 'abTest' | 'welcome', Campaign & { reused: boolean }>;
 
 export type CycleOptions = {
   /** The business day of the retailer's files (`YYYY-MM-DD`); the night's run date is the next day. */
@@ -101,7 +99,7 @@ export class NightlyCycle {
     return report;
   }
 
-  /** The cycle's template messages in the simulator (found by name when a previous cycle made them), and the planted click effect on message B. */
+  /** The cycle's template messages in the simulator (found by name when a previous cycle made them). */
   async templates(): Promise<CycleTemplates> {
     const existing = await this.stack.must<TemplateMessage[]>('smartfocus-dispatch', 'GET', '/messages');
     const ids: Partial<Record<string, string>> = Object.fromEntries(existing.map((message) => [message.name, message.id]));
@@ -116,9 +114,7 @@ export class NightlyCycle {
       });
       for (const message of created.messages) ids[message.name] = message.id;
     }
-    const templates = Object.fromEntries(CYCLE_TEMPLATES.map((name) => [name, ids[name]!])) as CycleTemplates;
-    await this.stack.must('smartfocus-simulator', 'PUT', `/admin/messages/${templates.optimove_demo_ab_b}/engagement-factor`, { factor: PLANTED_CLICK_FACTOR });
-    return templates;
+    return Object.fromEntries(CYCLE_TEMPLATES.map((name) => [name, ids[name]!])) as CycleTemplates;
   }
 
   /** Finds a target group or campaign by name (a second cycle of the same date reuses the first one's), else creates it. */
@@ -207,6 +203,27 @@ export class NightlyCycle {
       const variants = report.executions.flatMap((execution) => execution.groups.filter((group) => group.kind === 'variant'));
       return variants.every((group) => group.dispatch.status !== 'pending') ? report : undefined;
     }, 200);
+  }
+
+  /**
+   * The planted click effect, once dispatch scheduled the A/B test's groups and before their send:
+   * message B's engagement factor in the simulator, sized on the two SmartFocus campaigns' own
+   * rates and the groups' sizes so that the test on the click rate names B with a power of 99 %.
+   */
+  async plantClickEffect(report: RunReport, abTest: Campaign): Promise<ClickSizing> {
+    const execution = report.executions.find((one) => one.campaignId === abTest.id);
+    const variant = (name: string): { size: number; smartFocusCampaignId: string; templateMessageId: string } => {
+      const group = execution?.groups.find((one) => one.kind === 'variant' && one.name === name);
+      const templateMessageId = abTest.variants.find((one) => one.name === name)?.templateMessageId;
+      if (!group?.dispatch.smartFocusCampaignId || !templateMessageId) throw new Error(`variant ${name} of ${abTest.name} was not scheduled in SmartFocus on ${this.runDate}`);
+      return { size: group.size, smartFocusCampaignId: group.dispatch.smartFocusCampaignId, templateMessageId };
+    };
+    const [a, b] = [variant('A'), variant('B')];
+    const engagement = (id: string): Promise<{ engagementFactor: number; rates: EngagementRates }> => this.stack.must('smartfocus-simulator', 'GET', `/admin/campaigns/${id}/engagement`);
+    const [onA, onB] = [await engagement(a.smartFocusCampaignId), await engagement(b.smartFocusCampaignId)];
+    const sizing = sizeClickEffect({ rates: onA.rates, factor: onA.engagementFactor, size: a.size }, { rates: onB.rates, size: b.size });
+    await this.stack.must('smartfocus-simulator', 'PUT', `/admin/messages/${b.templateMessageId}/engagement-factor`, { factor: sizing.factor });
+    return sizing;
   }
 
   /** The send time of the run's executions (the latest, when they differ). */

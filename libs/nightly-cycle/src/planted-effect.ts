@@ -61,3 +61,48 @@ export function sizePlantedEffect(
   }
   return last!;
 }
+
+/** A SmartFocus campaign's own engagement rates, as the simulator draws them (`GET /admin/campaigns/{id}/engagement`). */
+export type EngagementRates = { filterRate: number; bounceRate: number; openRate: number; clickOfOpeners: number };
+
+export type ClickSizing = {
+  /** The engagement factor planted on the winning variant's template message. */
+  factor: number;
+  /** Power of the two-sided two-proportion test at 5 % to find the planted variant the better one, at the groups' sizes. */
+  power: number;
+  /** Expected click rates (clicks over delivered): the other variant's, and the planted one's with the factor. */
+  expected: { other: number; planted: number };
+};
+
+/** The simulator's click rate over delivered recipients: the open rate times the factor (at most 1), times the openers' click rate. */
+function clickRate(rates: EngagementRates, factor: number): number {
+  return Math.min(1, rates.openRate * factor) * rates.clickOfOpeners;
+}
+
+/**
+ * The smallest engagement factor (in steps of 0.1, up to the simulator's 20) on one variant's
+ * template message with which an A/B test on the click rate finds it better than the other
+ * variant with at least `targetPower`, from the two SmartFocus campaigns' own rates (each campaign
+ * draws its own, so the planted variant may start behind) and the groups' sizes.
+ */
+export function sizeClickEffect(
+  other: { rates: EngagementRates; factor: number; size: number },
+  planted: { rates: EngagementRates; size: number },
+  targetPower = 0.99,
+): ClickSizing {
+  if (other.size === 0 || planted.size === 0) throw new Error('a planted click effect needs two variants with customers');
+  const delivered = (rates: EngagementRates, size: number): number => size * (1 - rates.filterRate) * (1 - rates.bounceRate);
+  const otherRate = clickRate(other.rates, other.factor);
+  const otherDelivered = delivered(other.rates, other.size);
+  const plantedDelivered = delivered(planted.rates, planted.size);
+  const critical = normalQuantile(0.975);
+  let last: ClickSizing | undefined;
+  for (let tenths = 11; tenths <= 200; tenths++) {
+    const factor = tenths / 10;
+    const plantedRate = clickRate(planted.rates, factor);
+    const error = Math.sqrt((otherRate * (1 - otherRate)) / otherDelivered + (plantedRate * (1 - plantedRate)) / plantedDelivered);
+    last = { factor, power: normalCdf((plantedRate - otherRate) / error - critical), expected: { other: otherRate, planted: plantedRate } };
+    if (last.power >= targetPower) return last;
+  }
+  return last!;
+}

@@ -57,6 +57,11 @@ export class SimulatorAdmin {
     return this.send('GET', `/admin/campaigns/${campaignId}/recipients`) as Promise<{ campaignId: string; sent: boolean; customerIds: string[] }>;
   }
 
+  /** A campaign's own engagement rates (drawn from the seed and its id) and its template message's factor. */
+  engagement(campaignId: string): Promise<{ campaignId: string; engagementFactor: number; rates: Record<string, number> }> {
+    return this.send('GET', `/admin/campaigns/${campaignId}/engagement`) as Promise<{ campaignId: string; engagementFactor: number; rates: Record<string, number> }>;
+  }
+
   async loadMembersCsv(csv: string): Promise<{ rowsRead: number; inserted: number; updated: number; rejected: number; rejections: string[] }> {
     const response = await fetch(`${this.baseUrl}/admin/members/csv`, {
       method: 'POST',

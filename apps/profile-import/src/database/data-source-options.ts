@@ -8,6 +8,7 @@ import { MessagingTables1764194400000 } from './migrations/1764194400000-messagi
 import { ProfilesTables1764201600000 } from './migrations/1764201600000-profiles-tables';
 import { ImportLineAccounting1764460800000 } from './migrations/1764460800000-import-line-accounting';
 import { ImportAppliedAt1764464400000 } from './migrations/1764464400000-import-applied-at';
+import { TransactionsOccurredIndex1764500000000 } from './migrations/1764500000000-transactions-occurred-index';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'profiles';
@@ -20,6 +21,6 @@ export function dataSourceOptions(config: ProfileImportConfig): DataSourceOption
     applicationName: 'profile-import',
     poolSize: config.DATABASE_POOL_SIZE,
     entities: [ImportEntity, ImportRejectionEntity, AttributeEntity],
-    migrations: [MessagingTables1764194400000, ProfilesTables1764201600000, ImportLineAccounting1764460800000, ImportAppliedAt1764464400000],
+    migrations: [MessagingTables1764194400000, ProfilesTables1764201600000, ImportLineAccounting1764460800000, ImportAppliedAt1764464400000, TransactionsOccurredIndex1764500000000],
   });
 }

@@ -6,7 +6,7 @@ import { SegmentationConfig } from '../config/segmentation.config';
 import { addDays, daysBetween } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
 import { modelSettings, type ModelSettings } from './lifecycle';
-import { applyDeltaSql, buildModelRowsSql, dayDeltaSql, insertModelRowsSql, modelRowsFromFactsSql } from './model-sql';
+import { buildModelRowsSql, dayDeltaSql, insertModelRowsSql, modelRowsFromFactsSql, steppedFactsSql, updateModelRowsSql } from './model-sql';
 
 export type ModelState = { modelDate: string | null; settings: ModelSettings | null; customersSeenAt: Date | null };
 
@@ -91,13 +91,11 @@ export class CustomerModelService {
         throw new Error(`The model's history already reaches ${latest}: rebuild as of ${latest} or later`);
       }
       await manager.query('TRUNCATE segmentation.customer_model');
-      // Load without indexes, then build them once (much cheaper than maintaining them per row).
+      // Load without the key, then build it once (much cheaper than maintaining it per row).
       await manager.query('ALTER TABLE segmentation.customer_model DROP CONSTRAINT customer_model_pkey');
-      await manager.query('DROP INDEX segmentation.customer_model_next_change_idx');
       const params = new SqlParams();
       const inserted = await this.execute(manager, insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(asOf, this.settings, params)), params.values);
       await manager.query('ALTER TABLE segmentation.customer_model ADD CONSTRAINT customer_model_pkey PRIMARY KEY (customer_id)');
-      await manager.query('CREATE INDEX customer_model_next_change_idx ON segmentation.customer_model (next_change_on)');
       const historyChanges = await this.syncHistory(manager, asOf);
       await this.saveState(manager, asOf, state.customersSeenAt, true);
       const update: ModelUpdate = { mode: 'rebuild', fromDate: state.modelDate, toDate: asOf, days: [], customers: inserted, historyChanges, ms: Date.now() - started };
@@ -117,8 +115,10 @@ export class CustomerModelService {
     };
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager);
-      // The day's statements touch few rows: JIT compilation would cost more than it saves.
+      // The day's statements touch few rows: JIT compilation would cost more than it saves; and they
+      // look up rows of tables that are read every night (cached), so a key lookup is cheap.
       await manager.query('SET LOCAL jit = off');
+      await manager.query('SET LOCAL random_page_cost = 1.1');
       const state = await this.state(manager);
       if (state.modelDate !== addDays(day, -1)) throw new Error(`The model moved (now ${String(state.modelDate)}) while stepping to ${day}`);
       const delta = new SqlParams();
@@ -126,50 +126,50 @@ export class CustomerModelService {
       // Temporary tables get no statistics by themselves; the joins below need them.
       await manager.query('ANALYZE model_delta');
       lap('deltaMs');
-      const apply = new SqlParams();
-      await manager.query(applyDeltaSql(day, this.settings, apply), apply.values);
-      lap('applyMs');
-      // Customers the model has not seen: new rows of customer_v since the last update, new buyers.
+      // The customers to recompute, as their rows stand before the day: those with a delta and those
+      // whose stage or recency score changes with time today.
+      const recomputed = await this.execute(
+        manager,
+        `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
+         SELECT * FROM segmentation.customer_model
+         WHERE next_change_on <= $1::date OR customer_id IN (SELECT customer_id FROM model_delta)`,
+        [day],
+      );
+      await manager.query('ANALYZE model_affected');
+      // Facts and derived columns in one UPDATE (each affected row written once), noting whose stage
+      // or micro-segment moved: the open history row of every other customer equals its model row.
+      await manager.query('CREATE TEMP TABLE model_moved (customer_id text) ON COMMIT DROP');
+      const step = new SqlParams();
+      await manager.query(
+        `WITH updated AS (
+           ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step))}
+           RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment
+         )
+         INSERT INTO model_moved
+         SELECT u.customer_id FROM updated u JOIN model_affected a ON a.customer_id = u.customer_id
+         WHERE u.lifecycle_stage IS DISTINCT FROM a.lifecycle_stage OR u.micro_segment IS DISTINCT FROM a.micro_segment`,
+        step.values,
+      );
+      lap('updateMs');
+      // Customers the model has not seen: new buyers (a delta but no model row) and new rows of
+      // customer_v since the last update.
       const newCustomers = await this.execute(
         manager,
         `CREATE TEMP TABLE model_new ON COMMIT DROP AS
-         SELECT customer_id FROM (
-           SELECT customer_id FROM profiles.customer_v WHERE updated_at > coalesce($1::timestamptz, '-infinity')
-           UNION SELECT customer_id FROM model_delta
-         ) c
-         WHERE NOT EXISTS (SELECT 1 FROM segmentation.customer_model m WHERE m.customer_id = c.customer_id)`,
+         SELECT customer_id FROM model_delta d WHERE NOT EXISTS (SELECT 1 FROM model_affected a WHERE a.customer_id = d.customer_id)
+         UNION
+         SELECT customer_id FROM profiles.customer_v c WHERE c.updated_at > coalesce($1::timestamptz, '-infinity')
+           AND NOT EXISTS (SELECT 1 FROM segmentation.customer_model m WHERE m.customer_id = c.customer_id)`,
         [state.customersSeenAt],
       );
       if (newCustomers > 0) {
         const build = new SqlParams();
         await manager.query(insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new')), build.values);
+        await manager.query('INSERT INTO model_moved SELECT customer_id FROM model_new');
       }
       lap('newCustomersMs');
-      await manager.query(
-        `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
-         SELECT customer_id FROM model_delta
-         UNION SELECT customer_id FROM segmentation.customer_model WHERE next_change_on <= $1::date`,
-        [day],
-      );
-      await manager.query('ANALYZE model_affected');
-      const derive = new SqlParams();
-      const rows = modelRowsFromFactsSql(
-        'SELECT * FROM segmentation.customer_model WHERE customer_id IN (SELECT customer_id FROM model_affected)',
-        day,
-        this.settings,
-        derive,
-      );
-      const recomputed = await this.execute(
-        manager,
-        `UPDATE segmentation.customer_model m
-         SET (reactivated_on, lifecycle_stage, recency_score, frequency_score, monetary_score, micro_segment, next_change_on) =
-             (x.reactivated_on, x.lifecycle_stage, x.recency_score, x.frequency_score, x.monetary_score, x.micro_segment, x.next_change_on)
-         FROM (${rows}) x WHERE m.customer_id = x.customer_id`,
-        derive.values,
-      );
-      lap('recomputeMs');
-      await manager.query('INSERT INTO model_affected SELECT customer_id FROM model_new');
-      const historyChanges = await this.syncHistory(manager, day, 'model_affected');
+      await manager.query('ANALYZE model_moved');
+      const historyChanges = await this.syncHistory(manager, day, 'model_moved');
       lap('historyMs');
       await this.saveState(manager, day, state.customersSeenAt, false);
       lap('stateMs');
@@ -200,6 +200,7 @@ export class CustomerModelService {
       [],
     );
     if (changes > 0) {
+      await manager.query('ANALYZE history_changes');
       await manager.query(
         `UPDATE segmentation.customer_state_history h SET valid_to = $1::date FROM history_changes c
          WHERE h.customer_id = c.customer_id AND h.valid_to IS NULL AND h.valid_from < $1::date`,

@@ -86,16 +86,14 @@ export const MODEL_ROW_COLUMNS = [
 ] as const;
 
 /**
- * SELECT of complete model rows as of `day` computed from the profiles views: every customer of
- * `profiles.customer_v` and every buyer of `profiles.transaction_v`, or only the ids in
- * `subsetTable` (a table with a customer_id column). One aggregate pass over the transactions up
- * to the end of `day`, plus a window over the last LIFECYCLE_REACTIVATED_DAYS days for reactivations.
+ * The per-customer aggregate of `profiles.transaction_v` up to the end of `day` (all customers, or
+ * only the ids in `subsetTable`): first and last purchase, the last purchase before the
+ * reactivation days, orders and spend per window and lifetime. The full build runs it alone into a
+ * temporary table, so PostgreSQL can aggregate in parallel (it does not for an INSERT).
  */
-export function buildModelRowsSql(day: string, settings: ModelSettings, params: SqlParams, subsetTable?: string): string {
+export function transactionFactsSql(day: string, settings: ModelSettings, params: SqlParams, subsetTable?: string): string {
   const end = params.add(dayStart(addDays(day, 1)), 'timestamptz');
   const recentStart = params.add(dayStart(addDays(day, -settings.reactivatedDays)), 'timestamptz');
-  const churn = params.add(settings.churnDays, 'int');
-  const subset = (column: string): string => (subsetTable ? `AND ${column} IN (SELECT customer_id FROM ${subsetTable})` : '');
   const windowAggregates = windowList(settings)
     .map(({ column, days }) => {
       const start = params.add(dayStart(addDays(day, 1 - days)), 'timestamptz');
@@ -103,11 +101,7 @@ export function buildModelRowsSql(day: string, settings: ModelSettings, params: 
         coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= ${start}), 0) AS spend_${column}`;
     })
     .join(',\n        ');
-  const zero = windowList(settings)
-    .map(({ column }) => `coalesce(tx.orders_${column}, 0) AS orders_${column}, coalesce(tx.spend_${column}, 0) AS spend_${column}`)
-    .join(',\n        ');
   return `
-    WITH tx AS (
       SELECT t.customer_id,
         (min(t.occurred_at) FILTER (WHERE t.amount > 0) AT TIME ZONE 'UTC')::date AS first_purchase_on,
         (max(t.occurred_at) FILTER (WHERE t.amount > 0) AT TIME ZONE 'UTC')::date AS last_purchase_on,
@@ -116,9 +110,27 @@ export function buildModelRowsSql(day: string, settings: ModelSettings, params: 
         count(*) FILTER (WHERE t.amount > 0)::int AS orders_lifetime,
         coalesce(sum(t.amount), 0) AS spend_lifetime
       FROM profiles.transaction_v t
-      WHERE t.occurred_at < ${end} ${subset('t.customer_id')}
-      GROUP BY t.customer_id
-    ),
+      WHERE t.occurred_at < ${end} ${subsetTable ? `AND t.customer_id IN (SELECT customer_id FROM ${subsetTable})` : ''}
+      GROUP BY t.customer_id`;
+}
+
+/**
+ * SELECT of complete model rows as of `day` computed from the profiles views: every customer of
+ * `profiles.customer_v` and every buyer of `profiles.transaction_v`, or only the ids in
+ * `subsetTable` (a table with a customer_id column). One aggregate pass over the transactions up
+ * to the end of `day` (transactionFactsSql, or its result in `factsTable`), plus a window over the
+ * last LIFECYCLE_REACTIVATED_DAYS days for reactivations.
+ */
+export function buildModelRowsSql(day: string, settings: ModelSettings, params: SqlParams, subsetTable?: string, factsTable?: string): string {
+  const end = params.add(dayStart(addDays(day, 1)), 'timestamptz');
+  const recentStart = params.add(dayStart(addDays(day, -settings.reactivatedDays)), 'timestamptz');
+  const churn = params.add(settings.churnDays, 'int');
+  const subset = (column: string): string => (subsetTable ? `AND ${column} IN (SELECT customer_id FROM ${subsetTable})` : '');
+  const zero = windowList(settings)
+    .map(({ column }) => `coalesce(tx.orders_${column}, 0) AS orders_${column}, coalesce(tx.spend_${column}, 0) AS spend_${column}`)
+    .join(',\n        ');
+  return `
+    WITH tx AS (${factsTable ? `SELECT * FROM ${factsTable}` : transactionFactsSql(day, settings, params, subsetTable)}),
     recent_days AS (
       SELECT DISTINCT t.customer_id, (t.occurred_at AT TIME ZONE 'UTC')::date AS day
       FROM profiles.transaction_v t
@@ -161,6 +173,7 @@ export function dayDeltaSql(day: string, settings: ModelSettings, params: SqlPar
   const newEnd = params.add(dayStart(addDays(day, 1)), 'timestamptz');
   const bands = windowList(settings).map(({ column, days }) => ({
     column,
+    day: addDays(day, -days),
     start: params.add(dayStart(addDays(day, -days)), 'timestamptz'),
     end: params.add(dayStart(addDays(day, 1 - days)), 'timestamptz'),
   }));
@@ -170,36 +183,56 @@ export function dayDeltaSql(day: string, settings: ModelSettings, params: SqlPar
         coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= ${start} AND t.occurred_at < ${end}), 0) AS out_spend_${column}`,
     )
     .join(',\n        ');
-  const where = [`(t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd})`, ...bands.map(({ start, end }) => `(t.occurred_at >= ${start} AND t.occurred_at < ${end})`)];
+  // One range read per distinct day band (the RFM window may be one of the others), each from the
+  // index on occurred_at alone; the bands are whole days, so two are either the same or disjoint.
+  const ranges = new Map([[day, `${newStart} AND t.occurred_at < ${newEnd}`]]);
+  for (const band of bands) if (!ranges.has(band.day)) ranges.set(band.day, `${band.start} AND t.occurred_at < ${band.end}`);
+  const rows = [...ranges.values()]
+    .map((range) => `SELECT t.customer_id, t.occurred_at, t.amount FROM profiles.transaction_v t WHERE t.occurred_at >= ${range}`)
+    .join('\n      UNION ALL ');
   return `
     SELECT t.customer_id,
       count(*) FILTER (WHERE t.amount > 0 AND t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd})::int AS new_orders,
       coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd}), 0) AS new_spend,
       ${leaving}
-    FROM profiles.transaction_v t
-    WHERE ${where.join(' OR ')}
+    FROM (
+      ${rows}
+    ) t
     GROUP BY t.customer_id`;
 }
 
-/** UPDATE of the model's facts from the day's delta table `model_delta` (derived columns come after). */
-export function applyDeltaSql(day: string, settings: ModelSettings, params: SqlParams): string {
+/**
+ * The facts of the customers in `model_affected` (a copy of their model rows before `day`) after
+ * `day`: the row plus the day's increments from `model_delta` (none for a customer whose stage
+ * only moves with time), as modelRowsFromFactsSql takes them.
+ */
+export function steppedFactsSql(day: string, settings: ModelSettings, params: SqlParams): string {
   const d = params.add(day, 'date');
   const churn = params.add(settings.churnDays, 'int');
   const windows = windowList(settings)
     .map(
-      ({ column }) => `orders_${column} = m.orders_${column} + d.new_orders - d.out_orders_${column},
-      spend_${column} = m.spend_${column} + d.new_spend - d.out_spend_${column}`,
+      ({ column }) => `m.orders_${column} + coalesce(d.new_orders - d.out_orders_${column}, 0) AS orders_${column},
+      m.spend_${column} + coalesce(d.new_spend - d.out_spend_${column}, 0) AS spend_${column}`,
     )
     .join(',\n      ');
   return `
-    UPDATE segmentation.customer_model m SET
+    SELECT m.customer_id,
+      CASE WHEN d.new_orders > 0 THEN coalesce(m.first_purchase_on, ${d}) ELSE m.first_purchase_on END AS first_purchase_on,
+      CASE WHEN d.new_orders > 0 THEN ${d} ELSE m.last_purchase_on END AS last_purchase_on,
+      CASE WHEN d.new_orders > 0 AND m.last_purchase_on IS NOT NULL AND ${d} - m.last_purchase_on > ${churn}
+           THEN ${d} ELSE m.reactivated_on END AS reactivated_on,
       ${windows},
-      orders_lifetime = m.orders_lifetime + d.new_orders,
-      spend_lifetime = m.spend_lifetime + d.new_spend,
-      first_purchase_on = CASE WHEN d.new_orders > 0 THEN coalesce(m.first_purchase_on, ${d}) ELSE m.first_purchase_on END,
-      last_purchase_on = CASE WHEN d.new_orders > 0 THEN ${d} ELSE m.last_purchase_on END,
-      reactivated_on = CASE WHEN d.new_orders > 0 AND m.last_purchase_on IS NOT NULL AND ${d} - m.last_purchase_on > ${churn}
-                            THEN ${d} ELSE m.reactivated_on END
-    FROM model_delta d
-    WHERE m.customer_id = d.customer_id`;
+      m.orders_lifetime + coalesce(d.new_orders, 0) AS orders_lifetime,
+      m.spend_lifetime + coalesce(d.new_spend, 0) AS spend_lifetime
+    FROM model_affected m
+    LEFT JOIN model_delta d ON d.customer_id = m.customer_id`;
+}
+
+/** UPDATE of every column of the model rows from `rows` (a modelRowsFromFactsSql SELECT). */
+export function updateModelRowsSql(rows: string): string {
+  const columns = MODEL_ROW_COLUMNS.filter((column) => column !== 'customer_id');
+  return `
+    UPDATE segmentation.customer_model m
+    SET (${columns.join(', ')}) = (${columns.map((column) => `x.${column}`).join(', ')})
+    FROM (${rows}) x WHERE m.customer_id = x.customer_id`;
 }

@@ -81,6 +81,12 @@ export class AdminController {
     return this.admin.recipients(campaignId);
   }
 
+  @Get('campaigns/:campaignId/engagement')
+  @ApiOperation({ summary: "The engagement rates a campaign's send follows (its own, drawn from the seed and its id) and its template message's engagement factor: for demos that size a planted effect" })
+  engagement(@Param('campaignId') campaignId: string): ReturnType<AdminService['engagement']> {
+    return this.admin.engagement(campaignId);
+  }
+
   @Get('stats')
   stats(): ReturnType<AdminService['stats']> {
     return this.admin.stats();

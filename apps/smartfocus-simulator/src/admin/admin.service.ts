@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { SmartFocusSimulatorConfig } from '../config/smartfocus-simulator.config';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { SimulatorClock } from '../clock/simulator-clock';
 import { NO_FAULTS, type FaultSettings } from '../faults/fault-settings';
@@ -9,6 +10,8 @@ import { FaultsService } from '../faults/faults.service';
 import { MemberCsvLoader, MemberFileError, type MemberCsvReport } from '../members/member-csv.loader';
 import { MembersService } from '../members/members.service';
 import { MessagesService } from '../messages/messages.service';
+import { campaignProfile, type CampaignProfile } from '../reports/engagement-model';
+import { engagementFactor } from '../reports/engagement-sql';
 import { SessionsService } from '../sessions/sessions.service';
 import type { AdvanceClockDto, FaultsDto, TemplateMessageDto } from './admin.dto';
 
@@ -35,6 +38,7 @@ export class AdminService {
     private readonly members: MembersService,
     private readonly csvLoader: MemberCsvLoader,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig,
   ) {}
 
   /** Sets the engagement factor of a template message (applies to campaigns sent afterwards). */
@@ -134,6 +138,22 @@ export class AdminService {
       [campaignId],
     );
     return { campaignId, sent: campaign.sent, customerIds: rows.map((row) => row.customer_id) };
+  }
+
+  /**
+   * The rates a campaign's send follows: its own (drawn from the seed and its id, as if its
+   * template message had no factor) and its template message's engagement factor now (a send
+   * after a change follows the new one).
+   */
+  async engagement(campaignId: string): Promise<{ campaignId: string; engagementFactor: number; rates: CampaignProfile }> {
+    if (!/^\d{1,18}$/.test(campaignId)) throw new BadRequestException('campaignId must be a campaign id (digits)');
+    const [campaign] = await this.dataSource.query<unknown[]>('SELECT 1 FROM simulator.campaign WHERE campaign_id = $1', [campaignId]);
+    if (!campaign) throw new NotFoundException(`No campaign ${campaignId}`);
+    return {
+      campaignId,
+      engagementFactor: await engagementFactor(this.dataSource.manager, campaignId),
+      rates: campaignProfile(this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId),
+    };
   }
 
   async stats(): Promise<{ members: number; openSessions: number }> {

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '@optimove/testing';
 import { serviceEntry } from '../service-entry';
-import { engagementCounts, type EngagementCounts } from './engagement-model';
+import { campaignProfile, engagementCounts, type EngagementCounts } from './engagement-model';
 import { ReportsService } from './reports.service';
 
 // The engagement recorded in SQL at the send gives exactly the figures of the reference model in
@@ -91,6 +91,10 @@ describe('engagement recorded in PostgreSQL', () => {
     const doubled = engagementCounts(SEED, campaignId, memberIds, 7 * 24, 2);
 
     expect(counts).toEqual(doubled);
+    // The rates a demo sizes its planted effect on: the campaign's own and the template's factor.
+    expect(await admin.engagement(campaignId)).toEqual({ campaignId, engagementFactor: 2, rates: campaignProfile(SEED, campaignId) });
+    expect(campaignProfile(SEED, campaignId, 2).openRate).toBeCloseTo(Math.min(1, 2 * campaignProfile(SEED, campaignId).openRate), 12);
+    await expect(admin.engagement('999999999')).rejects.toThrow(/404/);
     expect(counts.nbUniqueClick).toBeGreaterThan(plain.nbUniqueClick);
     expect(doubled.nbUniqueOpen / plain.nbUniqueOpen).toBeGreaterThan(1.7);
     expect(doubled.nbUniqueOpen / plain.nbUniqueOpen).toBeLessThan(2.3);

@@ -17,16 +17,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { AB_TEST_KPIS, GROUP_KINDS, type AbTestKpi, type GroupKind } from '../group-vocabulary';
 
 /** Most customer ids one `lists.generated.v1` message carries; larger groups are chunked. */
 export const MAX_CUSTOMER_IDS_PER_CHUNK = 50_000;
 
-export const GROUP_KINDS = ['variant', 'control'] as const;
-export type GroupKind = (typeof GROUP_KINDS)[number];
-
-/** The KPI an A/B test is decided on. Wire values: do not rename. */
-export const AB_TEST_KPIS = ['revenue_per_customer', 'purchase_rate', 'click_rate', 'open_rate'] as const;
-export type AbTestKpi = (typeof AB_TEST_KPIS)[number];
 
 export class ListGroup {
   /** Stable id of the group inside the execution. */

@@ -130,13 +130,18 @@ export const CUSTOMERS_FIRST_LOAD: FirstLoadTable = {
   build: ['ALTER TABLE profiles.customers ADD CONSTRAINT customers_pkey PRIMARY KEY (customer_id)'],
 };
 
-/** The first load into an empty transactions table: both indexes built after the insert (see startFirstLoad). */
+/** The first load into an empty transactions table: every index built after the insert (see startFirstLoad). */
 export const TRANSACTIONS_FIRST_LOAD: FirstLoadTable = {
   table: 'profiles.transactions',
-  drop: ['ALTER TABLE profiles.transactions DROP CONSTRAINT transactions_pkey', 'DROP INDEX profiles.transactions_customer_occurred_idx'],
+  drop: [
+    'ALTER TABLE profiles.transactions DROP CONSTRAINT transactions_pkey',
+    'DROP INDEX profiles.transactions_customer_occurred_idx',
+    'DROP INDEX profiles.transactions_occurred_idx',
+  ],
   build: [
     'ALTER TABLE profiles.transactions ADD CONSTRAINT transactions_pkey PRIMARY KEY (transaction_id)',
     'CREATE INDEX transactions_customer_occurred_idx ON profiles.transactions (customer_id, occurred_at)',
+    'CREATE INDEX transactions_occurred_idx ON profiles.transactions (occurred_at) INCLUDE (customer_id, amount)',
   ],
 };
 

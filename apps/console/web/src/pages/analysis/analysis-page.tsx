@@ -8,7 +8,7 @@ import { api } from '../../api/client';
 import { dailyRows, funnelRows, upliftPoints, verdictInWords } from '../../charts/chart-data';
 import { formatDateTime, formatInteger, formatMoney, formatPercent, formatPValue } from '../../ui/format';
 import { QueryState } from '../../ui/query-state';
-import type { Analysis, Comparison, Estimate } from './analysis-api';
+import type { Analysis, MetricComparison, VariantComparison } from './analysis-api';
 
 const COLOURS = ['blue.7', 'grape.7', 'teal.7', 'orange.7', 'red.7', 'cyan.7'];
 const STATE_TITLE: Record<Analysis['state'], string> = {
@@ -136,7 +136,7 @@ function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<stri
   );
 }
 
-function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[]; names: Map<string, string>; final: boolean }) {
+function UpliftSection({ comparisons, names, final }: { comparisons: VariantComparison[]; names: Map<string, string>; final: boolean }) {
   const [metric, setMetric] = useState<'revenuePerCustomer' | 'purchaseRate'>('revenuePerCustomer');
   const what = metric === 'revenuePerCustomer' ? 'revenue per customer' : 'purchase rate';
   const format = (value: number) => (metric === 'revenuePerCustomer' ? formatMoney(value) : formatPercent(value, 2));
@@ -177,7 +177,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
           </Table.Thead>
           <Table.Tbody>
             {comparisons.map((comparison) => {
-              const estimate: Estimate = comparison[metric];
+              const estimate: MetricComparison = comparison[metric];
               const mde = comparison.minimumDetectableEffect[metric];
               const incremental = comparison.incrementalRevenue;
               return (
@@ -211,7 +211,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: Comparison[
                 <YAxis type="category" dataKey="name" width={80} />
                 <ReferenceLine x={0} stroke="#495057" />
                 <Tooltip formatter={(value) => format(Number(value))} />
-                <Scatter data={points} fill="#1864ab" name="difference">
+                <Scatter data={points} fill="#1864ab" name="difference" isAnimationActive={false}>
                   <ErrorBar dataKey="interval" direction="x" width={8} strokeWidth={2} stroke="#1864ab" />
                 </Scatter>
               </ScatterChart>
@@ -247,6 +247,16 @@ function FunnelSection({ analysis }: { analysis: Analysis }) {
   const daily = dailyRows(analysis.groups, metric);
   if (funnel.series.length === 0) return null;
   const series = funnel.series.map((name, index) => ({ name, color: COLOURS[index % COLOURS.length] }));
+  if (daily.length === 0) {
+    return (
+      <Paper withBorder p="md" component="section" aria-labelledby="funnel-title">
+        <Title order={3} size="h4" id="funnel-title" mb="xs">
+          E-mail funnel per variant
+        </Title>
+        <Text c="dimmed">No SmartFocus figures yet: the first snapshot comes once the send has ended.</Text>
+      </Paper>
+    );
+  }
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
       <Paper withBorder p="md" component="section" aria-labelledby="funnel-title">
@@ -273,7 +283,7 @@ function FunnelSection({ analysis }: { analysis: Analysis }) {
             ]}
           />
         </Group>
-        {daily.length === 0 ? <Text c="dimmed">No snapshot yet.</Text> : <LineChart h={260} data={daily} dataKey="day" series={series} withLegend curveType="linear" valueFormatter={(value) => formatInteger(value)} />}
+        <LineChart h={260} data={daily} dataKey="day" series={series} withLegend curveType="linear" valueFormatter={(value) => formatInteger(value)} />
       </Paper>
     </SimpleGrid>
   );

@@ -25,6 +25,8 @@ const NO_ERRORS: Errors = { byField: {}, other: [], rule: {} };
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 const localTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+// Intl lists the IANA zones without UTC, a browser's own zone on many servers and laptops: offered first.
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
 export function CampaignWizardPage() {
   const queryClient = useQueryClient();
@@ -326,7 +328,7 @@ export function CampaignWizardPage() {
               )}
               <Group grow>
                 <TextInput type="time" label="Send time" value={sendTime} onChange={(event) => setSendTime(event.currentTarget.value)} error={err.sendTime} />
-                <Select label="Time zone" searchable data={Intl.supportedValuesOf('timeZone')} value={timeZone} onChange={(value) => value && setTimeZone(value)} allowDeselect={false} error={err.timeZone} />
+                <Select label="Time zone" searchable data={TIME_ZONES} value={timeZone} onChange={(value) => value && setTimeZone(value)} allowDeselect={false} error={err.timeZone} />
               </Group>
             </Stack>
             <Stack>

@@ -54,7 +54,7 @@ export function CampaignsPage() {
                       <Table.Td ta="right">{Math.round(campaign.controlShare * 100)} %</Table.Td>
                       <Table.Td ta="right">{campaign.priority}</Table.Td>
                       <Table.Td>
-                        <Anchor component={Link} to={`/campaigns/${campaign.id}/analysis`}>
+                        <Anchor component={Link} to={`/campaigns/${campaign.id}/analysis`} aria-label={`Analysis of ${campaign.name}`}>
                           Analysis
                         </Anchor>
                       </Table.Td>

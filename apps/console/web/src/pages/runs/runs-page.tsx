@@ -138,7 +138,7 @@ function ExecutionView({ execution }: { execution: ExecutionReport }) {
                       </Text>
                     ))}
                   </Table.Td>
-                  <Table.Td ta="right">{dispatch?.recipients === null || dispatch === undefined ? '–' : `${formatInteger(dispatch.recipients)} (${formatInteger(dispatch.matchedRecipients)})`}</Table.Td>
+                  <Table.Td ta="right">{dispatch?.recipients === null || dispatch === undefined || group.kind === 'control' ? '–' : `${formatInteger(dispatch.recipients)} (${formatInteger(dispatch.matchedRecipients)})`}</Table.Td>
                   <Table.Td>{dispatch?.lastError ? `${dispatch.lastError.step}: ${dispatch.lastError.message}` : '–'}</Table.Td>
                   <Table.Td>{dispatch?.state === 'failed' && <RetryButton dispatch={dispatch} groupName={group.name} />}</Table.Td>
                 </Table.Tr>

@@ -1,0 +1,2 @@
+// HTTP answers other apps read (the console's pages): types only, safe for a browser bundle.
+export type * from './campaign-analysis';
