@@ -462,8 +462,7 @@ describe('Event backbone under faults', () => {
     await withChannel((channel) => channel.assertQueue(queueOf(service), { durable: true, arguments: { 'x-queue-type': 'classic' } }));
     const logs = captureLogs();
 
-    // A producer only: no consumer whose own failure to declare would bring a reconnect.
-    const app = await startTestService(testAppEntry(service, env, false), createLogger({ service, level: 'info', destination: logs.stream }));
+    const app = await startTestService(testAppEntry(service, env, true), createLogger({ service, level: 'info', destination: logs.stream }));
     apps.set(service, app);
 
     const ready = await waitFor(async () => {
