@@ -423,6 +423,12 @@ describe('the console in a browser', () => {
       expect(latestOfA?.sent).toBeLessThanOrEqual(sizes['A']);
       expect(latestOfA?.opens).toBeGreaterThan(0);
       await screenshot(page, 'campaign-analysis');
+
+      // The same send alone, as the nightly runs page links it: its groups are the execution's own.
+      await page.goto(`${consoleApp.baseUrl}/executions/${executionId}/analysis`);
+      await expectText(page.getByText(/^One execution/), 'One execution (one send date).');
+      await expectText(page.getByRole('table', { name: 'Groups' }).getByRole('row', { name: /^A / }), percent(rate('A')));
+      await expectText(page.getByRole('region', { name: 'A/B test and checks' }), 'A/B winner on purchase rate: A');
       await context.close();
     }, 180_000);
   });

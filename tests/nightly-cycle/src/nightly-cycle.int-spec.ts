@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
+import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
 import { NightlyCycle, StackClient, type Analysis, type CycleCampaigns, type RunExecution, type RunReport, type StackApp } from '@optimove/nightly-cycle';
 import { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import {
@@ -42,6 +43,7 @@ function log(line: string): void {
   process.stderr.write(`[nightly cycle ${((Date.now() - STARTED) / 1000).toFixed(1)} s] ${line}\n`);
 }
 
+/** The salts the assignment hashes customer ids with (random at migration and creation), fixed by the first test. */
 const GLOBAL_CONTROL_SALT = '5e1f0000-0000-4000-8000-000000000000';
 const SALTS: Record<keyof CycleCampaigns, string> = {
   winback: '5e1f0000-0000-4000-8000-000000000001',
@@ -161,8 +163,10 @@ describe('the nightly cycle end to end', () => {
     if (folder) for (const [app, exit] of exits) writeFileSync(join(folder, `${app}.log`), `${exit.stderr}${exit.stdout}`);
     await connection?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);
-    const dispatchQueue = `${broker.queuePrefix}smartfocus-dispatch`;
-    await broker?.cleanup([listenQueue(), dispatchQueue]).catch(() => undefined);
+    // The consumers' queues (AMQP_QUEUE_PREFIX + service), with their retry (100, 300 ms) and dead-letter queues.
+    const queues = ['segmentation', 'smartfocus-dispatch', 'metrics-collector'].map((service) => `${broker.queuePrefix}${service}`);
+    const all = queues.flatMap((queue) => [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)]);
+    await broker?.cleanup([listenQueue(), ...all]).catch(() => undefined);
     await database?.drop();
   }, 60_000);
 
