@@ -538,7 +538,11 @@ describe('Event backbone under faults', () => {
 
   it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
     const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the relay's first pass and LISTEN
+    // The relay's LISTEN is in place (its first pass, started before it, is done by then).
+    await waitFor(async () => {
+      const listening = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "outbox:producer_listen.outbox"'`);
+      return listening.rowCount === 1;
+    }, { what: 'the relay to LISTEN' });
     const dataSource = producer.app.get(DataSource);
 
     const event = await dataSource.transaction((manager) => producer.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('notified.csv')));
