@@ -81,17 +81,17 @@ function toSums(row: SumsRow): GroupSums {
  */
 export async function groupSums(dataSource: DataSource, windows: readonly ExecutionWindow[]): Promise<GroupSums[]> {
   if (windows.length === 0) return [];
-  // unnest of array parameters: the planner sees how many windows there are (1 for an execution).
+  // The windows as a VALUES list: the planner sees how many there are, and folds one (an
+  // execution's analysis) into constants.
+  const values = windows.map((_, i) => `($${4 * i + 3}::uuid, $${4 * i + 4}::timestamptz, $${4 * i + 5}::timestamptz, $${4 * i + 6}::timestamptz)`).join(', ');
   const rows: SumsRow[] = await dataSource.query(
-    `WITH windows AS (
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS w (execution_id, pre_from, from_at, to_at)
-     ),
+    `WITH windows (execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
      buyers AS (
        SELECT w.execution_id, t.customer_id,
               coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= w.from_at), 0) AS y_exact,
               coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < w.from_at), 0)::float8 AS x
          FROM profiles.transaction_v t JOIN windows w ON t.occurred_at >= w.pre_from AND t.occurred_at < w.to_at
-        WHERE t.occurred_at >= $5 AND t.occurred_at < $6
+        WHERE t.occurred_at >= $1 AND t.occurred_at < $2
         GROUP BY w.execution_id, t.customer_id
      ),
      spend AS (
@@ -99,15 +99,12 @@ export async function groupSums(dataSource: DataSource, windows: readonly Execut
      )
      SELECT m.group_id, ${SUMS}
        FROM metrics.group_member m LEFT JOIN spend s USING (execution_id, customer_id)
-      WHERE m.execution_id = ANY($1::uuid[])
+      WHERE m.execution_id IN (SELECT execution_id FROM windows)
       GROUP BY m.group_id`,
     [
-      windows.map((w) => w.executionId),
-      windows.map((w) => w.preFrom.toISOString()),
-      windows.map((w) => w.from.toISOString()),
-      windows.map((w) => w.to.toISOString()),
       new Date(Math.min(...windows.map((w) => w.preFrom.getTime()))).toISOString(),
       new Date(Math.max(...windows.map((w) => w.to.getTime()))).toISOString(),
+      ...windows.flatMap((w) => [w.executionId, w.preFrom.toISOString(), w.from.toISOString(), w.to.toISOString()]),
     ],
   );
   return rows.map(toSums);

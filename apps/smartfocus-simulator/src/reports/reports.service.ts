@@ -26,7 +26,7 @@ export class ReportsService {
     const elapsedMinutes = (this.clock.now().getTime() - campaign.sendDate.getTime()) / 60_000;
     let { counts: computed, recorded } = await engagementAt(this.dataSource.manager, campaignId, elapsedMinutes);
     if (!recorded) {
-      await recordEngagement(this.dataSource.manager, this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId);
+      await this.dataSource.transaction((manager) => recordEngagement(manager, this.config.SIMULATOR_ENGAGEMENT_SEED, campaignId));
       ({ counts: computed, recorded } = await engagementAt(this.dataSource.manager, campaignId, elapsedMinutes));
     }
     if (elapsedMinutes < 0) computed = ZERO_COUNTS;
