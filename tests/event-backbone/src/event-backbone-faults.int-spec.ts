@@ -473,6 +473,32 @@ describe('Event backbone under faults', () => {
     expect(logs.text()).toMatch(/declared with other arguments|PRECONDITION_FAILED/);
   }, 30_000);
 
+  it('should report an exchange declared with another type as a clear log line and a readiness failure, not a crash', async () => {
+    const service = 'fault-x';
+    const env = envFor(service);
+    await withChannel((channel) => channel.assertExchange(exchangeOf(service), 'direct', { durable: true }));
+    const logs = captureLogs();
+
+    // A producer only: no consumer whose own failure to declare would bring a reconnect.
+    const app = await startTestService(testAppEntry(service, env, false), createLogger({ service, level: 'info', destination: logs.stream }));
+    apps.set(service, app);
+
+    const failed = await waitFor(async () => {
+      const response = await fetch(`${app.baseUrl}/health/ready`);
+      const { checks } = (await response.json()) as { checks: Record<string, { error?: string }> };
+      return response.status === 503 && checks['event-publisher']?.error;
+    }, { what: 'the publisher\'s readiness failure' });
+    expect(failed).toMatch(/PRECONDITION_FAILED/);
+    expect(logs.text()).toMatch(/Exchange .* could not be declared/);
+    // Fixed (the exchange declared again as it should be): the app gets ready by itself.
+    await withChannel(async (channel) => {
+      await channel.deleteExchange(exchangeOf(service));
+      await channel.assertExchange(exchangeOf(service), 'topic', { durable: true });
+    });
+    await waitFor(async () => (await fetch(`${app.baseUrl}/health/ready`)).status === 200, { timeoutMs: 40_000, what: 'ready once the exchange is right' });
+    expect(logs.text()).not.toMatch(/Broker connection lost/);
+  }, 60_000);
+
   // --- 8. the outbox relay ------------------------------------------------------------------------
 
   it('should deliver once every event a producer committed before it was killed mid-stream, and none it did not commit', async () => {
