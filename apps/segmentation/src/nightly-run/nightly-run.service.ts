@@ -141,9 +141,12 @@ export class NightlyRunService {
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
         const due = await this.dueCampaigns(runDate);
-        const pass = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
-        for (const [index, campaign] of due.entries()) {
-          executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, pass }));
+        // The pass over the model needs a campaign to decide (as in executeDue).
+        if (due.length > 0) {
+          const pass = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
+          for (const [index, campaign] of due.entries()) {
+            executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, pass }));
+          }
         }
         throw rollback;
       })
