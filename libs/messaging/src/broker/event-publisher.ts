@@ -3,11 +3,8 @@ import type { ConfirmChannel } from 'amqplib';
 import { CLOUD_EVENTS_CONTENT_TYPE, type CloudEvent } from '@optimove/contracts';
 import type { Logger } from '@optimove/observability';
 import type { BrokerConnection } from './broker-connection';
+import { ReopenBackoff } from './reopen-backoff';
 import { assertExchange } from './topology';
-
-/** A channel that breaks within this time of its opening (its setup failed) is reopened after a pause. */
-const QUICK_FAILURE_MS = 5_000;
-const MAX_REOPEN_PAUSE_MS = 30_000;
 
 /**
  * Publishes CloudEvents to the topic exchange and resolves only once the broker confirms.
@@ -22,8 +19,7 @@ const MAX_REOPEN_PAUSE_MS = 30_000;
 export class EventPublisher {
   private channel: ChannelWrapper;
   private reopening: Promise<void> | undefined;
-  private lastReopen = 0;
-  private quickFailures = 0;
+  private readonly backoff = new ReopenBackoff();
   private problem: string | undefined;
   private closed = false;
 
@@ -86,14 +82,11 @@ export class EventPublisher {
 
   private replace(broken: ChannelWrapper, error: Error): void {
     if (this.closed || this.channel !== broken) return;
-    // A channel that breaks right after it was opened (its setup fails) is reopened after a
-    // growing pause, not in a loop.
-    this.quickFailures = Date.now() - this.lastReopen < QUICK_FAILURE_MS ? this.quickFailures + 1 : 0;
-    const pause = this.quickFailures === 0 ? 0 : Math.min(MAX_REOPEN_PAUSE_MS, 1_000 * 2 ** (this.quickFailures - 1));
+    const pause = this.backoff.pauseAfterFailure();
     this.logger.warn({ err: error, reopenInMs: pause }, 'Publisher channel closed by the broker; opening a new one on the same connection');
     void broken.close().catch(() => undefined);
     this.reopening = new Promise<void>((resolve) => setTimeout(resolve, pause)).then(() => {
-      this.lastReopen = Date.now();
+      this.backoff.opened();
       this.reopening = undefined;
       if (!this.closed) this.channel = this.open();
     });
