@@ -129,7 +129,7 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
   // balancers give up sooner (undici after 4 s, most balancers after 60 s), so no request is sent
   // on a socket the server is closing at that instant (an ECONNRESET that a streamed upload cannot
   // retry). Node's default of 5 s races undici's 4 s on a loaded machine.
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   app.use(
