@@ -71,13 +71,17 @@ function toSums(row: SumsRow): GroupSums {
   };
 }
 
-/** The programme view's people and window: every customer contacted by a variant of these executions against the global control group. */
-export type ProgrammeScope = { executionIds: readonly string[]; window: Omit<ExecutionWindow, 'executionId'> };
+/**
+ * The programme view's people and window: every customer contacted by a variant of these
+ * executions against the global control group. `contacted: false` sums the global control group
+ * only (the caller has the contacted customers' sums already: one execution over its own window).
+ */
+export type ProgrammeScope = { executionIds: readonly string[]; window: Omit<ExecutionWindow, 'executionId'>; contacted: boolean };
 
 /** The groups' sums, and the programme's (`contacted`, `global_control`) when asked for. */
 export type AnalysisSums = { groups: GroupSums[]; programme: GroupSums[] | null };
 
-const sameWindow = (a: Omit<ExecutionWindow, 'executionId'>, b: Omit<ExecutionWindow, 'executionId'>): boolean =>
+export const sameWindow = (a: Omit<ExecutionWindow, 'executionId'>, b: Omit<ExecutionWindow, 'executionId'>): boolean =>
   a.preFrom.getTime() === b.preFrom.getTime() && a.from.getTime() === b.from.getTime() && a.to.getTime() === b.to.getTime();
 
 /**
@@ -108,11 +112,15 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
   const programmePart = programme
     ? `UNION ALL
      SELECT 'programme' AS part, p.group_id, ${SUMS}
-       FROM (SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id, 'contacted' AS group_id
+       FROM (${
+         programme.contacted
+           ? `SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id, 'contacted' AS group_id
                FROM metrics.group_member m JOIN metrics.execution_group g USING (execution_id, group_id)
               WHERE m.execution_id = ANY(${programmeExecutions}) AND g.kind = 'variant'
-             UNION ALL
-             SELECT DISTINCT customer_id, 'global_control' FROM segmentation.global_control_v) p
+             UNION ALL`
+           : ''
+       }
+             SELECT DISTINCT customer_id, 'global_control' AS group_id FROM segmentation.global_control_v) p
        LEFT JOIN spend s ON s.window_index = ${programmeIndex} AND s.customer_id = p.customer_id
       GROUP BY p.group_id`
     : '';
@@ -139,7 +147,7 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
       new Date(Math.min(...all.map((entry) => entry.window.preFrom.getTime()))).toISOString(),
       new Date(Math.max(...all.map((entry) => entry.window.to.getTime()))).toISOString(),
       ...all.flatMap((entry) => [entry.executionId, entry.window.preFrom.toISOString(), entry.window.from.toISOString(), entry.window.to.toISOString()]),
-      ...(programme ? [programme.executionIds] : []),
+      ...(programme?.contacted ? [programme.executionIds] : []),
     ],
   );
   return {

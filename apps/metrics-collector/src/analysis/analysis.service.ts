@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '@optimove/clock';
 import { MetricsCollectorConfig } from '../config/metrics-collector.config';
 import { buildAnalysis, executionWindow, funnel, programmeComparison, revenueOf, type AnalysedGroup } from './analysis-figures';
 import type { Analysis, ProgrammeView } from './analysis-report';
-import { analysisSums, executions, globalControlAvailable, groups, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
+import { analysisSums, executions, globalControlAvailable, groups, sameWindow, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
 
 function addSums(a: GroupSums, b: GroupSums): GroupSums {
   return {
@@ -77,22 +77,26 @@ export class AnalysisService {
     // window (from the earliest send to the latest end, with a pre-period of the same length).
     const programmeUnavailable = now < from ? 'the send time has not come yet' : (await globalControlAvailable(this.dataSource)) ? null : 'segmentation.global_control_v does not exist (segmentation not migrated)';
     const programmeWindow = { preFrom: new Date(from.getTime() - Math.max(to.getTime() - from.getTime(), 0)), from, to };
+    // One execution over its own window: the contacted customers are its variants' members, whose
+    // sums the groups give; only the global control group needs summing.
+    const contactedFromGroups = windows.length === 1 && sameWindow(windows[0].window, programmeWindow);
     const [sums, groupRows, snapshotRows] = await Promise.all([
       analysisSums(
         this.dataSource,
         windows.map(({ row, window }) => ({ executionId: row.executionId, preFrom: window.preFrom, from: window.from, to: window.to })),
-        programmeUnavailable === null ? { executionIds: ids, window: programmeWindow } : null,
+        programmeUnavailable === null ? { executionIds: ids, window: programmeWindow, contacted: !contactedFromGroups } : null,
       ),
       groups(this.dataSource, ids),
       snapshots(this.dataSource, ids),
     ]);
+    const sumsOf = (groupId: string): GroupSums => sums.groups.find((sum) => sum.groupId === groupId) ?? { groupId, ...EMPTY };
     // One execution: its groups, by group id. A campaign: the same-named groups of its executions
     // together, by `<kind>:<name>`, each listing the execution groups pooled in it.
     const keyOf = (group: { groupId: string; kind: string; name: string }): string => (executionId ? group.groupId : `${group.kind}:${group.name}`);
     const analysed = new Map<string, AnalysedGroup>();
     for (const group of groupRows) {
       const key = keyOf(group);
-      const groupSum = sums.groups.find((sum) => sum.groupId === group.groupId) ?? { groupId: group.groupId, ...EMPTY };
+      const groupSum = sumsOf(group.groupId);
       const existing = analysed.get(key);
       if (existing) {
         existing.sums = addSums(existing.sums, groupSum);
@@ -117,7 +121,13 @@ export class AnalysisService {
       actionDurationSource: rows.every((row) => row.actionDurationDays !== null) ? 'plan' : 'default',
       abTestKpi: rows[0].abTestKpi,
       groups: [...analysed.values()],
-      programme: programmeView(sums.programme, programmeUnavailable, windows.every(({ window }) => window.closed) ? 'fixed_horizon' : 'sequential'),
+      programme: programmeView(
+        contactedFromGroups && sums.programme
+          ? [...sums.programme, groupRows.filter((group) => group.kind === 'variant').map((group) => sumsOf(group.groupId)).reduce(addSums, { groupId: 'contacted', ...EMPTY })]
+          : sums.programme,
+        programmeUnavailable,
+        windows.every(({ window }) => window.closed) ? 'fixed_horizon' : 'sequential',
+      ),
     });
   }
 }
