@@ -109,22 +109,26 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
   // programme's executions.
   const values = all.map((_, i) => `(${i}, $${4 * i + 3}::uuid, $${4 * i + 4}::timestamptz, $${4 * i + 5}::timestamptz, $${4 * i + 6}::timestamptz)`).join(', ');
   const programmeExecutions = `$${4 * all.length + 3}::uuid[]`;
-  const programmePart = programme
-    ? `UNION ALL
-     SELECT 'programme' AS part, p.group_id, ${SUMS}
-       FROM (${
-         programme.contacted
-           ? `SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id, 'contacted' AS group_id
-               FROM metrics.group_member m JOIN metrics.execution_group g USING (execution_id, group_id)
-              WHERE m.execution_id = ANY(${programmeExecutions}) AND g.kind = 'variant'
-             UNION ALL`
-           : ''
-       }
-             SELECT DISTINCT customer_id, 'global_control' AS group_id FROM segmentation.global_control_v) p
-       LEFT JOIN spend s ON s.window_index = ${programmeIndex} AND s.customer_id = p.customer_id
-      GROUP BY p.group_id`
+  // Who is summed: every member under its group over its execution's window, and with the
+  // programme its contacted customers and the global control group over the programme's window.
+  const programmePeople = programme
+    ? `${
+        programme.contacted
+          ? `UNION ALL
+       SELECT 'programme', 'contacted', ${programmeIndex}, customer_id
+         FROM (SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id
+                 FROM metrics.group_member m JOIN metrics.execution_group g USING (execution_id, group_id)
+                WHERE m.execution_id = ANY(${programmeExecutions}) AND g.kind = 'variant') contacted`
+          : ''
+      }
+       UNION ALL
+       SELECT 'programme', 'global_control', ${programmeIndex}, customer_id FROM (SELECT DISTINCT customer_id FROM segmentation.global_control_v) global_control`
     : '';
-  const rows: (SumsRow & { part: 'group' | 'programme' })[] = await dataSource.query(
+  // JIT off for this statement: compiling its expressions took longer than it saved (about 0.3 s
+  // of 1.3 s at 1M members, bench/analysis.bench.mjs); SET LOCAL needs the transaction.
+  const rows = await dataSource.transaction(async (manager): Promise<(SumsRow & { part: 'group' | 'programme' })[]> => {
+    await manager.query(`SET LOCAL jit = off`);
+    return manager.query(
     `WITH windows (window_index, execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
      buyers AS (
        SELECT w.window_index, t.customer_id,
@@ -136,13 +140,15 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
      ),
      spend AS (
        SELECT window_index, customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
+     ),
+     people (part, group_id, window_index, customer_id) AS (
+       SELECT 'group', m.group_id::text, w.window_index, m.customer_id
+         FROM metrics.group_member m JOIN windows w ON w.execution_id = m.execution_id
+       ${programmePeople}
      )
-     SELECT 'group' AS part, m.group_id::text AS group_id, ${SUMS}
-       FROM metrics.group_member m
-       JOIN windows w ON w.execution_id = m.execution_id
-       LEFT JOIN spend s ON s.window_index = w.window_index AND s.customer_id = m.customer_id
-      GROUP BY m.group_id
-     ${programmePart}`,
+     SELECT p.part, p.group_id, ${SUMS}
+       FROM people p LEFT JOIN spend s ON s.window_index = p.window_index AND s.customer_id = p.customer_id
+      GROUP BY p.part, p.group_id`,
     [
       new Date(Math.min(...all.map((entry) => entry.window.preFrom.getTime()))).toISOString(),
       new Date(Math.max(...all.map((entry) => entry.window.to.getTime()))).toISOString(),
@@ -150,6 +156,7 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
       ...(programme?.contacted ? [programme.executionIds] : []),
     ],
   );
+  });
   return {
     groups: rows.filter((row) => row.part === 'group').map(toSums),
     programme: programme ? rows.filter((row) => row.part === 'programme').map(toSums) : null,
