@@ -12,7 +12,8 @@
 // Then, interleaved `runs` times in the same run (after one warm-up of each, shown apart):
 //   baseline: the bare SQL join and aggregate of the same data: revenue per group in the window and
 //             in the pre-period the analysis reads for CUPED (members LEFT JOIN the transactions of
-//             both summed per customer, GROUP BY group); the window-only join is shown beside it;
+//             both summed per customer, GROUP BY group); beside it the same with JIT off (as the
+//             analysis runs its statement) and the window-only join;
 //   measured: GET /executions/{id}/analysis (JSON) from the service: revenue, pre-period covariate,
 //             funnel, statistics, programme view (contacted against the global control group).
 // Checks that both give the same revenue per group, and prints the medians (and the best runs), their ratio and the
