@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { CLOCK } from '@optimove/clock';
 import type { BaseServiceConfig } from '@optimove/config';
-import { BrokerConnection, EventConsumer, MessagingModule } from '@optimove/messaging';
+import { BrokerConnection, EventConsumer, EventPublisher, MessagingModule } from '@optimove/messaging';
 import { LOGGER, MetricsRegistry, type Logger } from '@optimove/observability';
 import { clockOf } from './clock-of';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
@@ -44,8 +44,8 @@ export class ServiceCoreModule {
         { provide: CLOCK, useFactory: () => clockOf(options.config, options.logger) },
         {
           provide: READINESS_CHECKS,
-          inject: messaging ? [DataSource, BrokerConnection, EventConsumer] : [DataSource],
-          useFactory: (dataSource: DataSource, broker?: BrokerConnection, consumer?: EventConsumer): ReadinessCheck[] => [
+          inject: messaging ? [DataSource, BrokerConnection, EventConsumer, EventPublisher] : [DataSource],
+          useFactory: (dataSource: DataSource, broker?: BrokerConnection, consumer?: EventConsumer, publisher?: EventPublisher): ReadinessCheck[] => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
             ...(broker
               ? [
@@ -58,6 +58,8 @@ export class ServiceCoreModule {
               : []),
             // Its queues could not be declared (e.g. declared before with other arguments).
             ...(consumer ? [{ name: 'event-consumer', check: () => consumer.readiness() }] : []),
+            // Its exchange could not be declared (e.g. declared before with another type).
+            ...(publisher ? [{ name: 'event-publisher', check: () => publisher.readiness() }] : []),
           ],
         },
       ],

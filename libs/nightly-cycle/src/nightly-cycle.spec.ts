@@ -1,7 +1,9 @@
 import type { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import { formatAnalysis, formatPValue, table } from './analysis-tables';
 import type { Analysis } from './api-types';
+import { createServer } from 'node:net';
 import { sizeClickEffect, sizePlantedEffect } from './planted-effect';
+import { StackClient } from './stack-client';
 
 describe(sizePlantedEffect.name, () => {
   // Every customer buys a Poisson(0.1 x factor) number of orders of mean 50.00 and mean square
@@ -111,5 +113,22 @@ describe('analysis tables', () => {
     expect(table([['a', '1'], ['long name', '22']], ['name', 'n'])).toBe(['  name        n', '  ---------  --', '  a           1', '  long name  22'].join('\n'));
     expect(formatPValue(null)).toBe('-');
     expect(formatPValue(0.04567)).toBe('0.0457');
+  });
+});
+
+describe(StackClient.name, () => {
+  it('should name the app, the call and the cause when the connection fails', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const client = new StackClient({ 'smartfocus-simulator': url, 'profile-import': url, segmentation: url, 'smartfocus-dispatch': url, 'metrics-collector': url }, 'token');
+
+    await expect(client.call('profile-import', 'POST', '/imports/transactions?fileName=t.csv', 'a,b\n')).rejects.toThrow(
+      `profile-import POST /imports/transactions failed: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 });

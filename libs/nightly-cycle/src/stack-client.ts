@@ -35,7 +35,14 @@ export class StackClient {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
     }
-    const response = await fetch(`${this.urls[app]}${path}`, init);
+    let response: Response;
+    try {
+      response = await fetch(`${this.urls[app]}${path}`, init);
+    } catch (error) {
+      // fetch says only "fetch failed": name the call and the cause (a refused connection, a closed socket, ...).
+      const cause = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
+      throw new Error(`${app} ${method} ${path.split('?')[0]} failed: ${cause}`, { cause: error });
+    }
     const text = await response.text();
     let parsed: unknown = text;
     try {

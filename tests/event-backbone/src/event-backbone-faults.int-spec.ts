@@ -471,7 +471,43 @@ describe('Event backbone under faults', () => {
     }, { what: 'a readiness failure' });
     expect(JSON.stringify(ready.checks)).toMatch(/PRECONDITION_FAILED|arguments/);
     expect(logs.text()).toMatch(/declared with other arguments|PRECONDITION_FAILED/);
-  }, 30_000);
+    // The consumer's channel error is its own: the connection (and the publisher on it) stays.
+    const event = await app.app.get(DataSource).transaction((manager) => app.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('published-despite-queue.csv')));
+    await waitFor(async () => (await db.query('SELECT 1 FROM fault_h.outbox WHERE event_id = $1 AND published_at IS NOT NULL', [event.id])).rowCount === 1, { what: 'the outbox published' });
+    expect(logs.text()).not.toMatch(/Broker connection lost/);
+    // Fixed (the queue deleted, to be declared again): the consumer gets going by itself.
+    await withChannel((channel) => channel.deleteQueue(queueOf(service)));
+    await waitFor(async () => (await fetch(`${app.baseUrl}/health/ready`)).status === 200, { timeoutMs: 40_000, what: 'ready once the queue is gone' });
+    const consumed = cloudEvent(payload('after-queue-fixed.csv'));
+    await publish(service, [consumed]);
+    await waitFor(async () => (await effects(service, [consumed['id'] as string])) === 1, { what: 'an event consumed once the queue is right' });
+  }, 60_000);
+
+  it('should report an exchange declared with another type as a clear log line and a readiness failure, not a crash', async () => {
+    const service = 'fault-x';
+    const env = envFor(service);
+    await withChannel((channel) => channel.assertExchange(exchangeOf(service), 'direct', { durable: true }));
+    const logs = captureLogs();
+
+    // A producer only: no consumer whose own failure to declare would bring a reconnect.
+    const app = await startTestService(testAppEntry(service, env, false), createLogger({ service, level: 'info', destination: logs.stream }));
+    apps.set(service, app);
+
+    const failed = await waitFor(async () => {
+      const response = await fetch(`${app.baseUrl}/health/ready`);
+      const { checks } = (await response.json()) as { checks: Record<string, { error?: string }> };
+      return response.status === 503 && checks['event-publisher']?.error;
+    }, { what: 'the publisher\'s readiness failure' });
+    expect(failed).toMatch(/PRECONDITION_FAILED/);
+    expect(logs.text()).toMatch(/Exchange .* could not be declared/);
+    // Fixed (the exchange declared again as it should be): the app gets ready by itself.
+    await withChannel(async (channel) => {
+      await channel.deleteExchange(exchangeOf(service));
+      await channel.assertExchange(exchangeOf(service), 'topic', { durable: true });
+    });
+    await waitFor(async () => (await fetch(`${app.baseUrl}/health/ready`)).status === 200, { timeoutMs: 40_000, what: 'ready once the exchange is right' });
+    expect(logs.text()).not.toMatch(/Broker connection lost/);
+  }, 60_000);
 
   // --- 8. the outbox relay ------------------------------------------------------------------------
 
@@ -512,7 +548,11 @@ describe('Event backbone under faults', () => {
 
   it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
     const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the relay's first pass and LISTEN
+    // The relay's LISTEN is in place (its first pass, started before it, is done by then).
+    await waitFor(async () => {
+      const listening = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "outbox:producer_listen.outbox"'`);
+      return listening.rowCount === 1;
+    }, { what: 'the relay to LISTEN' });
     const dataSource = producer.app.get(DataSource);
 
     const event = await dataSource.transaction((manager) => producer.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('notified.csv')));

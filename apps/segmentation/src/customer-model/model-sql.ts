@@ -129,8 +129,10 @@ export function buildModelRowsSql(day: string, settings: ModelSettings, params: 
   const zero = windowList(settings)
     .map(({ column }) => `coalesce(tx.orders_${column}, 0) AS orders_${column}, coalesce(tx.spend_${column}, 0) AS spend_${column}`)
     .join(',\n        ');
+  // The aggregate is read twice below: a table as it is, else a CTE (which PostgreSQL then keeps).
+  const tx = factsTable ?? 'tx';
   return `
-    WITH tx AS (${factsTable ? `SELECT * FROM ${factsTable}` : transactionFactsSql(day, settings, params, subsetTable)}),
+    WITH ${factsTable ? '' : `tx AS (${transactionFactsSql(day, settings, params, subsetTable)}),`}
     recent_days AS (
       SELECT DISTINCT t.customer_id, (t.occurred_at AT TIME ZONE 'UTC')::date AS day
       FROM profiles.transaction_v t
@@ -140,21 +142,19 @@ export function buildModelRowsSql(day: string, settings: ModelSettings, params: 
       SELECT customer_id, max(day) AS reactivated_on FROM (
         SELECT r.customer_id, r.day,
           coalesce(lag(r.day) OVER (PARTITION BY r.customer_id ORDER BY r.day), tx.before_recent_on) AS previous_day
-        FROM recent_days r JOIN tx ON tx.customer_id = r.customer_id
+        FROM recent_days r JOIN ${tx} tx ON tx.customer_id = r.customer_id
       ) gaps
       WHERE previous_day IS NOT NULL AND day - previous_day > ${churn}
       GROUP BY customer_id
     ),
-    ids AS (
-      SELECT customer_id FROM profiles.customer_v WHERE true ${subset('customer_id')}
-      UNION
-      SELECT customer_id FROM tx
-    ),
     facts AS (
-      SELECT ids.customer_id, tx.first_purchase_on, tx.last_purchase_on, re.reactivated_on,
+      -- every customer of customer_v and every buyer: customer_id is unique on both sides
+      SELECT coalesce(c.customer_id, tx.customer_id) AS customer_id, tx.first_purchase_on, tx.last_purchase_on, re.reactivated_on,
         ${zero},
         coalesce(tx.orders_lifetime, 0) AS orders_lifetime, coalesce(tx.spend_lifetime, 0) AS spend_lifetime
-      FROM ids LEFT JOIN tx ON tx.customer_id = ids.customer_id LEFT JOIN reactivations re ON re.customer_id = ids.customer_id
+      FROM (SELECT customer_id FROM profiles.customer_v WHERE true ${subset('customer_id')}) c
+      FULL JOIN ${tx} tx ON tx.customer_id = c.customer_id
+      LEFT JOIN reactivations re ON re.customer_id = coalesce(c.customer_id, tx.customer_id)
     )
     SELECT * FROM (${modelRowsFromFactsSql('SELECT * FROM facts', day, settings, params)}) built`;
 }

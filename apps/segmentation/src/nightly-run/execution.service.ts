@@ -42,7 +42,10 @@ export type ExecutionOutcome = {
   difference?: { lastExecutionId: string | null; lastRunDate: string | null; new: number; dropped: number; unchanged: number };
 };
 
-type TonightCount = { group_index: number | null; exclusion_reason: ExclusionReason | null; customers: number };
+type TonightCount = { ordinal: number; group_index: number | null; exclusion_reason: ExclusionReason | null; customers: number };
+
+/** What `assignAll` decided: its duration and, per ordinal, the customers by group and exclusion. */
+export type AssignmentPass = { ms: number; counts: ReadonlyMap<number, readonly TonightCount[]> };
 
 /**
  * One execution (one campaign, one run date), in the caller's transaction: evaluate the target
@@ -73,9 +76,8 @@ export class ExecutionService {
    * Decides tonight's outcome of every customer targeted by the campaigns (not executed yet, in
    * priority order) in one pass over the model, into the temporary table `run_outcomes` of the
    * session (dropped by `dropPass`); `execute` then takes campaign `campaigns[i]` as ordinal i + 1.
-   * Returns the pass's duration in milliseconds.
    */
-  async assignAll(manager: EntityManager, campaigns: readonly CampaignRow[], runDate: string, modelDate: string): Promise<number> {
+  async assignAll(manager: EntityManager, campaigns: readonly CampaignRow[], runDate: string, modelDate: string): Promise<AssignmentPass> {
     const started = Date.now();
     const catalogue = await this.targetGroups.catalogue(manager);
     const rules = new Map(
@@ -93,7 +95,13 @@ export class ExecutionService {
     await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, catalogue, modelDate, runDate, params)}`, params.values);
     await manager.query('CREATE INDEX run_outcomes_ordinal_idx ON run_outcomes (ordinal)');
     await manager.query('ANALYZE run_outcomes');
-    return Date.now() - started;
+    const counts = new Map<number, TonightCount[]>();
+    for (const row of await manager.query<TonightCount[]>(
+      `SELECT ordinal, group_index, exclusion_reason, count(*)::int AS customers FROM run_outcomes GROUP BY 1, 2, 3`,
+    )) {
+      counts.set(row.ordinal, [...(counts.get(row.ordinal) ?? []), row]);
+    }
+    return { ms: Date.now() - started, counts };
   }
 
   async dropPass(manager: EntityManager): Promise<void> {
@@ -107,9 +115,9 @@ export class ExecutionService {
     ordinal: number,
     runDate: string,
     modelDate: string,
-    options: { dryRun: boolean; passMs: number },
+    options: { dryRun: boolean; pass: AssignmentPass },
   ): Promise<ExecutionOutcome> {
-    const timings: Record<string, number> = { passMs: options.passMs };
+    const timings: Record<string, number> = { passMs: options.pass.ms };
     let mark = Date.now();
     const lap = (name: string): void => {
       const now = Date.now();
@@ -119,9 +127,7 @@ export class ExecutionService {
     const shares = plannedShares({ controlShare: Number(campaign.control_share), variants: campaign.variants });
     // `ordinal` is a loop counter, not input.
     await manager.query(`CREATE TEMP VIEW tonight AS SELECT customer_id, exclusion_reason, group_index FROM run_outcomes WHERE ordinal = ${Number(ordinal)}`);
-    const counts = await manager.query<TonightCount[]>(
-      `SELECT group_index, exclusion_reason, count(*)::int AS customers FROM tonight GROUP BY 1, 2`,
-    );
+    const counts = options.pass.counts.get(ordinal) ?? [];
     const excluded = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
     const sizes = new Map<number, number>();
     let targeted = 0;
@@ -142,7 +148,6 @@ export class ExecutionService {
       })),
     ];
     const executionId = randomUUID();
-    lap('countMs');
     const base = { executionId, campaignId: campaign.id, campaignName: campaign.name, targeted, excluded, groups };
     if (options.dryRun) {
       const difference = await this.differenceFromLast(manager, campaign, runDate);
@@ -187,8 +192,7 @@ export class ExecutionService {
     );
     await manager.query(
       `INSERT INTO segmentation.assignment_ledger (execution_id, customer_id, group_id, exclusion_reason)
-       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight
-       ORDER BY customer_id`,
+       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight`,
       [executionId, groups.map((g) => g.groupId)],
     );
     lap('ledgerMs');

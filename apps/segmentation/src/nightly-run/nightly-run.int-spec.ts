@@ -81,6 +81,13 @@ describe('the nightly run', () => {
     ...extra,
   });
 
+  it('should answer the dry run of a night with no campaign due: no executions', async () => {
+    const preview = await http<{ executions: unknown[] }>('POST', '/runs/preview', { runDate: R1 });
+
+    expect(preview.status).toBe(200);
+    expect(preview.body.executions).toEqual([]);
+  });
+
   it('should refuse a bad rule tree with the JSON path of each bad node, and a campaign that cannot run with its reasons', async () => {
     const badRule = await http<{ errors: { path: string; message: string }[] }>('POST', '/target-groups', {
       name: 'bad',

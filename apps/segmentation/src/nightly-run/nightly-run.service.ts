@@ -141,9 +141,12 @@ export class NightlyRunService {
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
         const due = await this.dueCampaigns(runDate);
-        const passMs = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
-        for (const [index, campaign] of due.entries()) {
-          executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, passMs }));
+        // The pass over the model needs a campaign to decide (as in executeDue).
+        if (due.length > 0) {
+          const pass = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
+          for (const [index, campaign] of due.entries()) {
+            executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, pass }));
+          }
         }
         throw rollback;
       })
@@ -171,14 +174,14 @@ export class NightlyRunService {
         else pending.push(campaign);
       }
       if (pending.length > 0) {
-        const passMs = await runner.manager.transaction(async (manager) => {
+        const pass = await runner.manager.transaction(async (manager) => {
           await this.executions.tune(manager);
           return this.executions.assignAll(manager, pending, runDate, modelDate);
         });
         for (const [index, campaign] of pending.entries()) {
           const outcome = await runner.manager.transaction(async (manager) => {
             await this.executions.tune(manager);
-            return this.executions.execute(manager, campaign, index + 1, runDate, modelDate, { dryRun: false, passMs });
+            return this.executions.execute(manager, campaign, index + 1, runDate, modelDate, { dryRun: false, pass });
           });
           outcomes.set(campaign.id, outcome);
         }

@@ -1,48 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ExecutionReport, RunReport } from '@optimove/contracts/http';
 
-export type GroupReport = {
-  groupId: string;
-  kind: 'control' | 'variant';
-  name: string;
-  templateMessageId: string | null;
-  plannedShare: number;
-  size: number;
-  chunkCount: number;
-  /** From campaign.scheduled.v1 / campaign.dispatch-failed.v1: pending until one arrives. */
-  dispatch: { status: 'pending' | 'scheduled' | 'failed'; updatedAt: string | null } & Record<string, unknown>;
-};
-
-export type ExecutionReport = {
-  executionId: string;
-  campaignId: string;
-  campaignName: string;
-  priority: number;
-  scheduledAt: string;
-  modelDate: string;
-  targeted: number;
-  assigned: number;
-  control: number;
-  excluded: Record<string, number>;
-  timings: Record<string, number>;
-  publishedAt: string;
-  groups: GroupReport[];
-};
-
-export type RunReport = {
-  runDate: string;
-  modelDate: string;
-  status: string;
-  trigger: string;
-  heldReason: string | null;
-  releasedAt: string | null;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  model: unknown;
-  executions: ExecutionReport[];
-};
+// The run report's shape is an HTTP contract read by the console: it lives in libs/contracts.
+export type { ExecutionReport, GroupReport, RunReport } from '@optimove/contracts/http';
 
 type RunRow = {
   run_date: string;

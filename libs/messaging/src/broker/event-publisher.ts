@@ -3,10 +3,8 @@ import type { ConfirmChannel } from 'amqplib';
 import { CLOUD_EVENTS_CONTENT_TYPE, type CloudEvent } from '@optimove/contracts';
 import type { Logger } from '@optimove/observability';
 import type { BrokerConnection } from './broker-connection';
+import { ReopenBackoff } from './reopen-backoff';
 import { assertExchange } from './topology';
-
-/** A channel that breaks again this soon after the last one is replaced only after this pause. */
-const REOPEN_PAUSE_MS = 1_000;
 
 /**
  * Publishes CloudEvents to the topic exchange and resolves only once the broker confirms.
@@ -15,12 +13,14 @@ const REOPEN_PAUSE_MS = 1_000;
  * this channel's alone: it is replaced at once on the same connection, so the consumers on
  * their own channels go on, and publishing does not wait for a reconnect that never comes (the
  * connection is fine). What was waiting on the broken channel fails; the outbox relay publishes
- * it again on the new one.
+ * it again on the new one. An exchange that cannot be declared (declared before with another type)
+ * is a clear log line and a readiness failure until a reopened channel declares it.
  */
 export class EventPublisher {
   private channel: ChannelWrapper;
   private reopening: Promise<void> | undefined;
-  private lastReopen = 0;
+  private readonly backoff = new ReopenBackoff();
+  private problem: string | undefined;
   private closed = false;
 
   constructor(
@@ -44,6 +44,11 @@ export class EventPublisher {
     });
   }
 
+  /** Rejects with the reason the publisher cannot publish (its exchange could not be declared). */
+  readiness(): Promise<void> {
+    return this.problem ? Promise.reject(new Error(this.problem)) : Promise.resolve();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.channel.close();
@@ -58,20 +63,30 @@ export class EventPublisher {
         // Without a listener, amqplib would take the channel's error for the connection's and
         // close the connection, and every consumer with it.
         channel.on('error', (error: Error) => this.replace(wrapper, error));
-        await assertExchange(channel, this.exchange);
+        try {
+          await assertExchange(channel, this.exchange);
+        } catch (error) {
+          const problem = `Exchange ${this.exchange} could not be declared: ${error instanceof Error ? error.message : String(error)}. ` +
+            'An exchange declared before with another type or arguments must be deleted (its bindings go with it) and declared again.';
+          if (problem !== this.problem) this.logger.error({ exchange: this.exchange, err: error }, problem);
+          this.problem = problem;
+          return;
+        }
+        this.problem = undefined;
       },
     });
+    // Without a listener, a channel the wrapper fails to open would crash the process.
+    wrapper.on('error', (error: unknown) => this.logger.warn({ err: error }, 'Publisher channel could not be opened; retrying with the connection'));
     return wrapper;
   }
 
   private replace(broken: ChannelWrapper, error: Error): void {
     if (this.closed || this.channel !== broken) return;
-    // A channel that breaks right after it was opened (its setup fails) is not reopened in a loop.
-    const pause = Date.now() - this.lastReopen < REOPEN_PAUSE_MS ? REOPEN_PAUSE_MS : 0;
+    const pause = this.backoff.pauseAfterFailure();
     this.logger.warn({ err: error, reopenInMs: pause }, 'Publisher channel closed by the broker; opening a new one on the same connection');
     void broken.close().catch(() => undefined);
     this.reopening = new Promise<void>((resolve) => setTimeout(resolve, pause)).then(() => {
-      this.lastReopen = Date.now();
+      this.backoff.opened();
       this.reopening = undefined;
       if (!this.closed) this.channel = this.open();
     });

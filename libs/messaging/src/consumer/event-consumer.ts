@@ -8,6 +8,7 @@ import { CLOUD_EVENTS_CONTENT_TYPE, isRoutingKey, validateEvent, type RoutingKey
 import { quoteIdentifier } from '@optimove/database';
 import type { Logger, MetricsRegistry } from '@optimove/observability';
 import type { BrokerConnection } from '../broker/broker-connection';
+import { ReopenBackoff } from '../broker/reopen-backoff';
 import { assertConsumerTopology, deadLetterQueueName, retryQueueName } from '../broker/topology';
 import type { MessagingSettings } from '../messaging-settings';
 import { PermanentEventError, type EventContext } from './event-context';
@@ -71,6 +72,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   private consumerTags = new Set<string>();
   /** The channel whose consumer runs at the full prefetch (after the slow start). */
   private fullSpeedOn: Channel | undefined;
+  private readonly backoff = new ReopenBackoff();
   private topologyProblem: string | undefined;
   private consuming = false;
   private databaseDown = false;
@@ -154,13 +156,25 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     // answers /health/live, while the broker is still unreachable.
     let consuming!: () => void;
     const firstSetup = new Promise<void>((resolve) => (consuming = resolve));
-    this.channel = this.connection.manager.createChannel({
+    this.channel = this.openChannel(routingKeys, prefetch, () => consuming());
+    await withTimeout(firstSetup, START_WAIT_MS).catch(() =>
+      this.log.warn({ queue, waitedMs: START_WAIT_MS }, 'Broker not reachable yet; starting without it, consuming once it connects'),
+    );
+  }
+
+  /** The consumer's channel: declares the queues and consumes on every (re)connect; `setUp` after each setup. */
+  private openChannel(routingKeys: RoutingKey[], prefetch: number, setUp: () => void): ChannelWrapper {
+    const { queue } = this.settings;
+    const wrapper: ChannelWrapper = this.connection.manager.createChannel({
       name: `${queue}-consumer`,
       confirm: true,
       publishTimeout: REPUBLISH_TIMEOUT_MS,
       setup: async (channel: ConfirmChannel) => {
         this.currentChannel = channel;
         this.consuming = false;
+        // Without a listener, amqplib would take the channel's error (e.g. a queue declared with
+        // other arguments) for the connection's and close it, the publisher's channel with it.
+        channel.on('error', (error: Error) => this.reopen(wrapper, error, routingKeys, prefetch));
         channel.on('close', () => {
           if (this.currentChannel === channel) this.consuming = false;
         });
@@ -174,7 +188,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
           this.topologyProblem = `Queue ${queue} (or its retry and dead-letter queues) could not be declared: ${describeError(error)}. ` +
             'A queue declared with other arguments must be deleted (after moving its messages) or changed by a broker policy.';
           this.log.error({ queue, err: error }, this.topologyProblem);
-          consuming();
+          setUp();
           return;
         }
         this.topologyProblem = undefined;
@@ -197,13 +211,29 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
         this.consumerTags.add(consumerTag);
         this.consuming = true;
         this.log.info({ queue, routingKeys, prefetch }, 'Consuming events');
-        consuming();
+        setUp();
       },
     });
-    this.channel.on('error', (error: unknown) => this.log.error({ queue, err: error }, 'Event consumer channel error'));
-    await withTimeout(firstSetup, START_WAIT_MS).catch(() =>
-      this.log.warn({ queue, waitedMs: START_WAIT_MS }, 'Broker not reachable yet; starting without it, consuming once it connects'),
-    );
+    wrapper.on('error', (error: unknown) => this.log.error({ queue, err: error }, 'Event consumer channel error'));
+    return wrapper;
+  }
+
+  /**
+   * A channel the broker closed with an error is replaced on the same connection (at once, or
+   * after a growing pause when it keeps breaking at its setup). What was in flight on it is
+   * redelivered to the new one; the inbox skips what was handled.
+   */
+  private reopen(broken: ChannelWrapper, error: Error, routingKeys: RoutingKey[], prefetch: number): void {
+    if (this.closing || this.channel !== broken) return;
+    const pause = this.backoff.pauseAfterFailure();
+    this.log.warn({ queue: this.settings.queue, err: error, reopenInMs: pause }, 'Event consumer channel closed by the broker; opening a new one on the same connection');
+    this.consuming = false;
+    void broken.close().catch(() => undefined);
+    setTimeout(() => {
+      if (this.closing) return;
+      this.backoff.opened();
+      this.channel = this.openChannel(routingKeys, prefetch, () => undefined);
+    }, pause).unref();
   }
 
   /** Ends the slow start on `channel`: a consumer with the full prefetch replaces the one-at-a-time one. */

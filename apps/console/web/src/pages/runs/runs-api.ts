@@ -1,27 +1,7 @@
-/** segmentation's run report (GET /runs/{runDate}) and dry run (POST /runs/preview). */
-export type GroupReport = {
-  groupId: string;
-  kind: 'control' | 'variant';
-  name: string;
-  templateMessageId: string | null;
-  plannedShare: number;
-  size: number;
-  dispatch: { status: 'pending' | 'scheduled' | 'failed'; updatedAt: string | null } & Record<string, unknown>;
-};
-export type ExecutionReport = {
-  executionId: string;
-  campaignId: string;
-  campaignName: string;
-  priority: number;
-  scheduledAt: string;
-  targeted: number;
-  assigned: number;
-  control: number;
-  excluded: Record<string, number>;
-  groups: GroupReport[];
-};
-export type RunSummary = { runDate: string; modelDate: string; status: string; trigger: string; heldReason: string | null; error: string | null; startedAt: string | null; finishedAt: string | null };
-export type RunReport = RunSummary & { executions: ExecutionReport[] };
+/** segmentation's run report (GET /runs/{runDate}, GET /runs): the contract's types, erased from the bundle. */
+export type { ExecutionReport, GroupReport, RunReport, RunSummary } from '@optimove/contracts/http';
+
+/** segmentation's dry run (POST /runs/preview). */
 export type DryRunExecution = {
   executionId: string;
   campaignId: string;
