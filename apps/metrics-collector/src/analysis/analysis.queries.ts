@@ -129,33 +129,33 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
   const rows = await dataSource.transaction(async (manager): Promise<(SumsRow & { part: 'group' | 'programme' })[]> => {
     await manager.query(`SET LOCAL jit = off`);
     return manager.query(
-    `WITH windows (window_index, execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
-     buyers AS (
-       SELECT w.window_index, t.customer_id,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= w.from_at), 0) AS y_exact,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < w.from_at), 0)::float8 AS x
-         FROM profiles.transaction_v t JOIN windows w ON t.occurred_at >= w.pre_from AND t.occurred_at < w.to_at
-        WHERE t.occurred_at >= $1 AND t.occurred_at < $2
-        GROUP BY w.window_index, t.customer_id
-     ),
-     spend AS (
-       SELECT window_index, customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
-     ),
-     people (part, group_id, window_index, customer_id) AS (
-       SELECT 'group', m.group_id::text, w.window_index, m.customer_id
-         FROM metrics.group_member m JOIN windows w ON w.execution_id = m.execution_id
-       ${programmePeople}
-     )
-     SELECT p.part, p.group_id, ${SUMS}
-       FROM people p LEFT JOIN spend s ON s.window_index = p.window_index AND s.customer_id = p.customer_id
-      GROUP BY p.part, p.group_id`,
-    [
-      new Date(Math.min(...all.map((entry) => entry.window.preFrom.getTime()))).toISOString(),
-      new Date(Math.max(...all.map((entry) => entry.window.to.getTime()))).toISOString(),
-      ...all.flatMap((entry) => [entry.executionId, entry.window.preFrom.toISOString(), entry.window.from.toISOString(), entry.window.to.toISOString()]),
-      ...(programme?.contacted ? [programme.executionIds] : []),
-    ],
-  );
+      `WITH windows (window_index, execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
+       buyers AS (
+         SELECT w.window_index, t.customer_id,
+                coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= w.from_at), 0) AS y_exact,
+                coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < w.from_at), 0)::float8 AS x
+           FROM profiles.transaction_v t JOIN windows w ON t.occurred_at >= w.pre_from AND t.occurred_at < w.to_at
+          WHERE t.occurred_at >= $1 AND t.occurred_at < $2
+          GROUP BY w.window_index, t.customer_id
+       ),
+       spend AS (
+         SELECT window_index, customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
+       ),
+       people (part, group_id, window_index, customer_id) AS (
+         SELECT 'group', m.group_id::text, w.window_index, m.customer_id
+           FROM metrics.group_member m JOIN windows w ON w.execution_id = m.execution_id
+         ${programmePeople}
+       )
+       SELECT p.part, p.group_id, ${SUMS}
+         FROM people p LEFT JOIN spend s ON s.window_index = p.window_index AND s.customer_id = p.customer_id
+        GROUP BY p.part, p.group_id`,
+      [
+        new Date(Math.min(...all.map((entry) => entry.window.preFrom.getTime()))).toISOString(),
+        new Date(Math.max(...all.map((entry) => entry.window.to.getTime()))).toISOString(),
+        ...all.flatMap((entry) => [entry.executionId, entry.window.preFrom.toISOString(), entry.window.from.toISOString(), entry.window.to.toISOString()]),
+        ...(programme?.contacted ? [programme.executionIds] : []),
+      ],
+    );
   });
   return {
     groups: rows.filter((row) => row.part === 'group').map(toSums),
