@@ -5,14 +5,17 @@
 //   - a synthetic retailer of `customers` customers whose history (about 10 transactions each, so
 //     10M) ends on the send day, plus a week of post-send purchases (variant A with a planted effect),
 //     all imported through profile-import's CLI into profiles.transactions;
-//   - one execution with every customer in a group (control 10 %, variants A and B 45 % each),
-//     published as lists.generated.v1 chunks to the running metrics-collector, which records them.
+//   - one execution with `customers` customers in its groups (control 10 %, variants A and B 45 %
+//     each), published as lists.generated.v1 chunks to the running metrics-collector, which
+//     records them; 2 % more customers form the global control group (a fixture
+//     segmentation.global_control_v), so the analysis includes its programme view.
 // Then, interleaved `runs` times in the same run (after one warm-up of each, shown apart):
 //   baseline: the bare SQL join and aggregate of the same data: revenue per group in the window and
 //             in the pre-period the analysis reads for CUPED (members LEFT JOIN the transactions of
-//             both summed per customer, GROUP BY group); the window-only join is shown beside it;
+//             both summed per customer, GROUP BY group); beside it the same with JIT off (as the
+//             analysis runs its statement) and the window-only join;
 //   measured: GET /executions/{id}/analysis (JSON) from the service: revenue, pre-period covariate,
-//             funnel, statistics, programme view.
+//             funnel, statistics, programme view (contacted against the global control group).
 // Checks that both give the same revenue per group, and prints the medians (and the best runs), their ratio and the
 // targets (at most 1.5x the baseline, under 3 s).
 // Needs PostgreSQL (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), about
@@ -49,6 +52,7 @@ const customers = Number(args.customers ?? 1_000_000);
 const perCustomer = Number(args['transactions-per-customer'] ?? 10);
 const runs = Number(args.runs ?? 5);
 const CHUNK = 50_000;
+const GLOBAL_CONTROL_SHARE = 0.02;
 const TARGET_SECONDS = 3;
 const TARGET_RATIO = 1.5;
 const SEND_DAY = '2026-11-16'; // the history ends at its midnight; the window closed a week ago
@@ -99,8 +103,11 @@ async function main() {
   try {
     // Setup 1: the retailer's transactions through profile-import.
     migrateApp('profile-import', env);
-    const retailer = new SyntheticRetailer({ seed: 'analysis-bench', customers, asOfDate: SEND_DAY, transactionsPerCustomer: perCustomer });
+    // The execution's members are the first `customers`; the next 2 % are the global control group.
+    const globalControl = Math.round(customers * GLOBAL_CONTROL_SHARE);
+    const retailer = new SyntheticRetailer({ seed: 'analysis-bench', customers: customers + globalControl, asOfDate: SEND_DAY, transactionsPerCustomer: perCustomer });
     const groups = groupsOf(retailer);
+    const globalControlIds = Array.from({ length: globalControl }, (_, index) => retailer.customerId(customers + index));
     const file = join(work, 'transactions.csv');
     let started = performance.now();
     function* transactions() {
@@ -113,6 +120,7 @@ async function main() {
           { customerIds: groups.control.customerIds },
           { customerIds: groups.A.customerIds, effect: { purchaseRateFactor: 1.3, spendFactor: 1.05 } },
           { customerIds: groups.B.customerIds },
+          { customerIds: globalControlIds },
         ],
       });
     }
@@ -127,6 +135,10 @@ async function main() {
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
     await db.query('VACUUM ANALYZE profiles.transactions');
+    // segmentation's view of the global control group, as a fixture (the analysis reads only its customer_id).
+    await db.query('CREATE SCHEMA segmentation; CREATE TABLE segmentation.bench_global_control (customer_id text PRIMARY KEY)');
+    await db.query('INSERT INTO segmentation.bench_global_control SELECT unnest($1::text[])', [globalControlIds]);
+    await db.query('CREATE VIEW segmentation.global_control_v AS SELECT customer_id FROM segmentation.bench_global_control');
     const [{ count: transactionCount, in_window: inWindow }] = (
       await db.query(`SELECT count(*)::int AS count, count(*) FILTER (WHERE occurred_at >= $1 AND occurred_at < $2)::int AS in_window FROM profiles.transaction_v`, [SEND_AT, WINDOW_TO])
     ).rows;
@@ -193,6 +205,15 @@ async function main() {
       return { seconds: seconds(begun), rows };
     };
     const baseline = () => bareRun(bareStatements['window and pre-period'], [executionId, PRE_FROM, SEND_AT, WINDOW_TO]);
+    // The same with JIT off, as the analysis runs its statement: the settings' share of the ratio.
+    const baselineNoJit = async () => {
+      await db.query(`BEGIN; SET LOCAL jit = off`);
+      try {
+        return await baseline();
+      } finally {
+        await db.query('COMMIT');
+      }
+    };
     const windowOnly = () => bareRun(bareStatements['window only'], [executionId, SEND_AT, WINDOW_TO]);
     const analysis = async () => {
       const begun = performance.now();
@@ -208,15 +229,18 @@ async function main() {
     const baselineSeconds = [];
     const analysisSeconds = [];
     const windowOnlySeconds = [];
+    const noJitSeconds = [];
     let last;
     for (let i = 0; i < runs; i++) {
       const bare = await baseline();
       last = await analysis();
       const window = await windowOnly();
+      const noJit = await baselineNoJit();
+      noJitSeconds.push(noJit.seconds);
       baselineSeconds.push(bare.seconds);
       analysisSeconds.push(last.seconds);
       windowOnlySeconds.push(window.seconds);
-      log(`run ${i + 1}: baseline ${bare.seconds.toFixed(2)} s, analysis ${last.seconds.toFixed(2)} s, window-only join ${window.seconds.toFixed(2)} s`);
+      log(`run ${i + 1}: baseline ${bare.seconds.toFixed(2)} s, analysis ${last.seconds.toFixed(2)} s, window-only join ${window.seconds.toFixed(2)} s, baseline with JIT off ${noJit.seconds.toFixed(2)} s`);
       // Same data, same figures: the analysis's revenue per group is the bare aggregate's.
       for (const row of bare.rows) {
         const group = last.body.groups.find((candidate) => candidate.groupId === row.group_id);
@@ -234,6 +258,10 @@ async function main() {
       log(`  ${comparison.name} vs control (${r.kind}): revenue per customer ${r.difference.toFixed(3)} [${r.ciLow?.toFixed(3)}, ${r.ciHigh?.toFixed(3)}] p ${r.pValue?.toExponential(2)}; CUPED ${c.difference.toFixed(3)} [${c.ciLow?.toFixed(3)}, ${c.ciHigh?.toFixed(3)}] (variance -${(100 * c.varianceReduction).toFixed(0)} %)`);
     }
     log(`  state ${body.state}; A/B: ${body.abTest?.verdict}; SRM p ${body.srm.pValue?.toFixed(3)}`);
+    const programme = body.programme;
+    log(
+      `  programme: ${programme.available ? `${programme.contacted.size} contacted (${programme.contacted.revenue.perCustomer.toFixed(3)} per customer) vs ${programme.globalControl.size} in the global control group (${programme.globalControl.revenue.perCustomer.toFixed(3)}), difference ${programme.revenuePerCustomer.difference.toFixed(3)} p ${programme.revenuePerCustomer.pValue?.toExponential(2)}` : `not available: ${programme.reason}`}`,
+    );
     // The machine may be shared: the median of interleaved runs, and the best of each beside it.
     const measured = median(analysisSeconds);
     const bare = median(baselineSeconds);
@@ -246,6 +274,7 @@ async function main() {
         `target <= ${TARGET_RATIO}x: ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}; target < ${TARGET_SECONDS} s: ${measured < TARGET_SECONDS ? 'met' : 'MISSED'}`,
     );
     log(`       against the window-only join (no covariate) ${windowOnlyMedian.toFixed(2)} s: ${(measured / windowOnlyMedian).toFixed(2)}x`);
+    log(`       against the baseline with JIT off, as the analysis runs ${median(noJitSeconds).toFixed(2)} s: ${(measured / median(noJitSeconds)).toFixed(2)}x`);
   } finally {
     await connection?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);

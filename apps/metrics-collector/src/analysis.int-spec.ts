@@ -162,6 +162,8 @@ describe('metrics-collector: campaign analysis', () => {
     expect(running.comparisons[0].purchaseRate).toMatchObject({ kind: 'sequential', status: 'ok', difference: 0.25 });
     expect(running.comparisons[0].purchaseRate.ciLow).toBeCloseTo(-0.7800903265836547, 9);
     expect(running.comparisons[0].purchaseRate.ciHigh).toBeCloseTo(1.2800903265836547, 9);
+    // The programme over its own window (the send to now, a pre-period of 3 days): contacted 55 (V1, V4, V5), G1 50.
+    expect(running.programme).toMatchObject({ available: true, contacted: { size: 6, revenue: { total: '55.00' } }, globalControl: { size: 2, revenue: { total: '50.00' } } });
     expect(early.state).toBe('too_early');
     expect(early.comparisons).toEqual([]);
   });
@@ -201,6 +203,8 @@ describe('metrics-collector: campaign analysis', () => {
     ]);
     expect(result.comparisons.map(({ key, groupId }) => ({ key, groupId }))).toEqual([{ key: 'variant:A', groupId: null }]);
     expect(result.srm.observed).toEqual({ 'variant:A': 9, 'control:control': 6 });
+    // Programme from the first send to the second's end (2026-11-10T08:00): the 9 contacted bought 70 (V2's 100 comes later).
+    expect(result.programme).toMatchObject({ available: true, contacted: { size: 9, revenue: { total: '70.00' } }, globalControl: { size: 2, revenue: { total: '50.00' } } });
     // One execution: each group is itself, keyed by its group id.
     expect(single.groups.map(({ key, groupId, groupIds }) => ({ key, groupId, groupIds }))).toEqual([
       { key: variantId, groupId: variantId, groupIds: [variantId] },

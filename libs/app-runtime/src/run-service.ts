@@ -6,7 +6,7 @@ import { ValidationPipe } from '@nestjs/common';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError, type BaseServiceConfig } from '@optimove/config';
 import { runMigrations } from '@optimove/database';
@@ -115,6 +115,9 @@ export async function startService(entry: ServiceEntry, logger: Logger): Promise
   return app;
 }
 
+/** How long an idle keep-alive connection is kept open: longer than any client's or balancer's. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export async function createServiceApp(entry: ServiceEntry, logger: Logger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(entry.rootModule(logger), {
     logger: new NestPinoLogger(logger),
@@ -122,6 +125,13 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Idle keep-alive connections are closed by the client, never by this server: clients and load
+  // balancers give up sooner (undici after 4 s, most balancers after 60 s), so no request is sent
+  // on a socket the server is closing at that instant (an ECONNRESET that a streamed upload cannot
+  // retry). Node's default of 5 s races undici's 4 s on a loaded machine.
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   app.use(
     helmet({
       // The APIs answer JSON; /docs (Swagger UI) needs its own scripts and inline styles, and is

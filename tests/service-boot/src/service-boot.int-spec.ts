@@ -57,6 +57,8 @@ describe.each(APP_NAMES)('the %s app', (app) => {
     const traced = await fetch(`${base}/docs-json`, { headers: { 'X-Request-Id': `boot-${app}-request` } });
     expect(traced.headers.get('x-request-id')).toBe(`boot-${app}-request`);
     expect(traced.headers.get('x-powered-by')).toBeNull();
+    // Idle connections are left for the client to close (65 s, above undici's 4 s and balancers' 60 s).
+    expect(traced.headers.get('keep-alive')).toBe('timeout=65');
     expect(traced.headers.get('x-content-type-options')).toBe('nosniff');
     expect(traced.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(traced.headers.get('content-security-policy')).toContain("default-src 'self'");

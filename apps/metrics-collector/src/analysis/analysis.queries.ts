@@ -72,81 +72,101 @@ function toSums(row: SumsRow): GroupSums {
 }
 
 /**
+ * The programme view's people and window: every customer contacted by a variant of these
+ * executions against the global control group. `contacted: false` sums the global control group
+ * only (the caller has the contacted customers' sums already: one execution over its own window).
+ */
+export type ProgrammeScope = { executionIds: readonly string[]; window: Omit<ExecutionWindow, 'executionId'>; contacted: boolean };
+
+/** The groups' sums, and the programme's (`contacted`, `global_control`) when asked for. */
+export type AnalysisSums = { groups: GroupSums[]; programme: GroupSums[] | null };
+
+export const sameWindow = (a: Omit<ExecutionWindow, 'executionId'>, b: Omit<ExecutionWindow, 'executionId'>): boolean =>
+  a.preFrom.getTime() === b.preFrom.getTime() && a.from.getTime() === b.from.getTime() && a.to.getTime() === b.to.getTime();
+
+/**
  * Per group: every member counted (nobody who bought nothing is left out: they count 0), revenue
  * from profiles.transaction_v within the member's execution window, and the same customer's
- * revenue over the pre-period of the same length. One statement, set-wise, shaped like the bare
- * join and aggregate it is measured against (bench/analysis.bench.mjs): the transactions of the
- * time range the windows span are summed per execution and customer in one pass (a few hundred
- * thousand buyers, not the members), then joined to the members and summed per group.
+ * revenue over the pre-period of the same length; with `programme`, the same for the customers
+ * contacted by a variant and for the global control group (segmentation.global_control_v) over the
+ * programme's window. One statement, set-wise, shaped like the bare join and aggregate it is
+ * measured against (bench/analysis.bench.mjs): one pass over the transactions of the time range
+ * the windows span, summed per window and buyer (a few hundred thousand buyers, not the members),
+ * then joined to the members (and to the programme's people) and summed per group. The programme
+ * reuses an execution's window when it is the same (one closed execution), so the transactions are
+ * read once.
  */
-export async function groupSums(dataSource: DataSource, windows: readonly ExecutionWindow[]): Promise<GroupSums[]> {
-  if (windows.length === 0) return [];
+export async function analysisSums(dataSource: DataSource, windows: readonly ExecutionWindow[], programme: ProgrammeScope | null): Promise<AnalysisSums> {
+  if (windows.length === 0) return { groups: [], programme: programme ? [] : null };
+  const all: { executionId: string | null; window: Omit<ExecutionWindow, 'executionId'> }[] = windows.map((w) => ({ executionId: w.executionId, window: w }));
+  let programmeIndex = -1;
+  if (programme) {
+    programmeIndex = all.findIndex((entry) => sameWindow(entry.window, programme.window));
+    if (programmeIndex < 0) programmeIndex = all.push({ executionId: null, window: programme.window }) - 1;
+  }
   // The windows as a VALUES list: the planner sees how many there are, and folds one (an
-  // execution's analysis) into constants.
-  const values = windows.map((_, i) => `($${4 * i + 3}::uuid, $${4 * i + 4}::timestamptz, $${4 * i + 5}::timestamptz, $${4 * i + 6}::timestamptz)`).join(', ');
-  const rows: SumsRow[] = await dataSource.query(
-    `WITH windows (execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
-     buyers AS (
-       SELECT w.execution_id, t.customer_id,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= w.from_at), 0) AS y_exact,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < w.from_at), 0)::float8 AS x
-         FROM profiles.transaction_v t JOIN windows w ON t.occurred_at >= w.pre_from AND t.occurred_at < w.to_at
-        WHERE t.occurred_at >= $1 AND t.occurred_at < $2
-        GROUP BY w.execution_id, t.customer_id
-     ),
-     spend AS (
-       SELECT execution_id, customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
-     )
-     SELECT m.group_id, ${SUMS}
-       FROM metrics.group_member m LEFT JOIN spend s USING (execution_id, customer_id)
-      WHERE m.execution_id IN (SELECT execution_id FROM windows)
-      GROUP BY m.group_id`,
-    [
-      new Date(Math.min(...windows.map((w) => w.preFrom.getTime()))).toISOString(),
-      new Date(Math.max(...windows.map((w) => w.to.getTime()))).toISOString(),
-      ...windows.flatMap((w) => [w.executionId, w.preFrom.toISOString(), w.from.toISOString(), w.to.toISOString()]),
-    ],
-  );
-  return rows.map(toSums);
+  // execution's analysis) into constants. Parameters: $1, $2 the span, 4 per window, then the
+  // programme's executions.
+  const values = all.map((_, i) => `(${i}, $${4 * i + 3}::uuid, $${4 * i + 4}::timestamptz, $${4 * i + 5}::timestamptz, $${4 * i + 6}::timestamptz)`).join(', ');
+  const programmeExecutions = `$${4 * all.length + 3}::uuid[]`;
+  // Who is summed: every member under its group over its execution's window, and with the
+  // programme its contacted customers and the global control group over the programme's window.
+  const programmePeople = programme
+    ? `${
+        programme.contacted
+          ? `UNION ALL
+       SELECT 'programme', 'contacted', ${programmeIndex}, customer_id
+         FROM (SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id
+                 FROM metrics.group_member m JOIN metrics.execution_group g USING (execution_id, group_id)
+                WHERE m.execution_id = ANY(${programmeExecutions}) AND g.kind = 'variant') contacted`
+          : ''
+      }
+       UNION ALL
+       SELECT 'programme', 'global_control', ${programmeIndex}, customer_id FROM (SELECT DISTINCT customer_id FROM segmentation.global_control_v) global_control`
+    : '';
+  // JIT off for this statement: compiling its expressions took longer than it saved (about 0.3 s
+  // of 1.3 s at 1M members, bench/analysis.bench.mjs); SET LOCAL needs the transaction.
+  const rows = await dataSource.transaction(async (manager): Promise<(SumsRow & { part: 'group' | 'programme' })[]> => {
+    await manager.query(`SET LOCAL jit = off`);
+    return manager.query(
+      `WITH windows (window_index, execution_id, pre_from, from_at, to_at) AS NOT MATERIALIZED (VALUES ${values}),
+       buyers AS (
+         SELECT w.window_index, t.customer_id,
+                coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= w.from_at), 0) AS y_exact,
+                coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < w.from_at), 0)::float8 AS x
+           FROM profiles.transaction_v t JOIN windows w ON t.occurred_at >= w.pre_from AND t.occurred_at < w.to_at
+          WHERE t.occurred_at >= $1 AND t.occurred_at < $2
+          GROUP BY w.window_index, t.customer_id
+       ),
+       spend AS (
+         SELECT window_index, customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
+       ),
+       people (part, group_id, window_index, customer_id) AS (
+         SELECT 'group', m.group_id::text, w.window_index, m.customer_id
+           FROM metrics.group_member m JOIN windows w ON w.execution_id = m.execution_id
+         ${programmePeople}
+       )
+       SELECT p.part, p.group_id, ${SUMS}
+         FROM people p LEFT JOIN spend s ON s.window_index = p.window_index AND s.customer_id = p.customer_id
+        GROUP BY p.part, p.group_id`,
+      [
+        new Date(Math.min(...all.map((entry) => entry.window.preFrom.getTime()))).toISOString(),
+        new Date(Math.max(...all.map((entry) => entry.window.to.getTime()))).toISOString(),
+        ...all.flatMap((entry) => [entry.executionId, entry.window.preFrom.toISOString(), entry.window.from.toISOString(), entry.window.to.toISOString()]),
+        ...(programme?.contacted ? [programme.executionIds] : []),
+      ],
+    );
+  });
+  return {
+    groups: rows.filter((row) => row.part === 'group').map(toSums),
+    programme: programme ? rows.filter((row) => row.part === 'programme').map(toSums) : null,
+  };
 }
 
 /** Whether segmentation's view of the global control group exists (it is another app's). */
 export async function globalControlAvailable(dataSource: DataSource): Promise<boolean> {
   const rows: { present: boolean }[] = await dataSource.query(`SELECT to_regclass('segmentation.global_control_v') IS NOT NULL AS present`);
   return rows[0]?.present ?? false;
-}
-
-/**
- * The programme view: every customer contacted by a variant of these executions against the
- * global control group, both over one window. Returns the sums of `contacted` and `global_control`.
- */
-export async function programmeSums(dataSource: DataSource, executionIds: readonly string[], from: Date, to: Date): Promise<GroupSums[]> {
-  const duration = to.getTime() - from.getTime();
-  const preFrom = new Date(from.getTime() - Math.max(duration, 0));
-  const rows: SumsRow[] = await dataSource.query(
-    `WITH people AS (
-       SELECT DISTINCT m.customer_id, 'contacted' AS group_id
-         FROM metrics.group_member m
-         JOIN metrics.execution_group g USING (execution_id, group_id)
-        WHERE m.execution_id = ANY($1::uuid[]) AND g.kind = 'variant'
-       UNION ALL
-       SELECT DISTINCT customer_id, 'global_control' FROM segmentation.global_control_v
-     ),
-     buyers AS (
-       SELECT t.customer_id,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at >= $2), 0) AS y_exact,
-              coalesce(sum(t.amount) FILTER (WHERE t.occurred_at < $2), 0)::float8 AS x
-         FROM profiles.transaction_v t
-        WHERE t.occurred_at >= $4 AND t.occurred_at < $3
-        GROUP BY t.customer_id
-     ),
-     spend AS (
-       SELECT customer_id, ${SPEND_COLUMNS} FROM (SELECT *, y_exact::float8 AS y FROM buyers) b
-     )
-     SELECT p.group_id, ${SUMS} FROM people p LEFT JOIN spend s USING (customer_id) GROUP BY p.group_id`,
-    [executionIds, from, to, preFrom],
-  );
-  return rows.map(toSums);
 }
 
 export type SnapshotRow = {

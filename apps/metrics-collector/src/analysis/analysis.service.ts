@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '@optimove/clock';
 import { MetricsCollectorConfig } from '../config/metrics-collector.config';
 import { buildAnalysis, executionWindow, funnel, programmeComparison, revenueOf, type AnalysedGroup } from './analysis-figures';
 import type { Analysis, ProgrammeView } from './analysis-report';
-import { executions, globalControlAvailable, groupSums, groups, programmeSums, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
+import { analysisSums, executions, globalControlAvailable, groups, sameWindow, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
 
 function addSums(a: GroupSums, b: GroupSums): GroupSums {
   return {
@@ -71,18 +71,32 @@ export class AnalysisService {
     const duration = (row: ExecutionRow): number => row.actionDurationDays ?? this.config.ANALYSIS_DEFAULT_ACTION_DURATION_DAYS;
     const windows = rows.map((row) => ({ row, window: executionWindow(row.scheduledAt, duration(row), now) }));
     const ids = rows.map((row) => row.executionId);
+    const from = new Date(Math.min(...windows.map(({ window }) => window.from.getTime())));
+    const to = new Date(Math.max(...windows.map(({ window }) => window.to.getTime())));
+    // The programme view: every contacted customer against the global control group over one
+    // window (from the earliest send to the latest end, with a pre-period of the same length).
+    const programmeUnavailable = now < from ? 'the send time has not come yet' : (await globalControlAvailable(this.dataSource)) ? null : 'segmentation.global_control_v does not exist (segmentation not migrated)';
+    const programmeWindow = { preFrom: new Date(from.getTime() - Math.max(to.getTime() - from.getTime(), 0)), from, to };
+    // One execution over its own window: the contacted customers are its variants' members, whose
+    // sums the groups give; only the global control group needs summing.
+    const contactedFromGroups = windows.length === 1 && sameWindow(windows[0].window, programmeWindow);
     const [sums, groupRows, snapshotRows] = await Promise.all([
-      groupSums(this.dataSource, windows.map(({ row, window }) => ({ executionId: row.executionId, preFrom: window.preFrom, from: window.from, to: window.to }))),
+      analysisSums(
+        this.dataSource,
+        windows.map(({ row, window }) => ({ executionId: row.executionId, preFrom: window.preFrom, from: window.from, to: window.to })),
+        programmeUnavailable === null ? { executionIds: ids, window: programmeWindow, contacted: !contactedFromGroups } : null,
+      ),
       groups(this.dataSource, ids),
       snapshots(this.dataSource, ids),
     ]);
+    const sumsOf = (groupId: string): GroupSums => sums.groups.find((sum) => sum.groupId === groupId) ?? { groupId, ...EMPTY };
     // One execution: its groups, by group id. A campaign: the same-named groups of its executions
     // together, by `<kind>:<name>`, each listing the execution groups pooled in it.
     const keyOf = (group: { groupId: string; kind: string; name: string }): string => (executionId ? group.groupId : `${group.kind}:${group.name}`);
     const analysed = new Map<string, AnalysedGroup>();
     for (const group of groupRows) {
       const key = keyOf(group);
-      const groupSum = sums.find((sum) => sum.groupId === group.groupId) ?? { groupId: group.groupId, ...EMPTY };
+      const groupSum = sumsOf(group.groupId);
       const existing = analysed.get(key);
       if (existing) {
         existing.sums = addSums(existing.sums, groupSum);
@@ -96,8 +110,6 @@ export class AnalysisService {
       const members = new Set(group.groupIds);
       group.funnel = funnel(snapshotRows.filter((snapshot) => members.has(snapshot.groupId)));
     }
-    const from = new Date(Math.min(...windows.map(({ window }) => window.from.getTime())));
-    const to = new Date(Math.max(...windows.map(({ window }) => window.to.getTime())));
     const durations = new Set(rows.map(duration));
     return buildAnalysis({
       scope: { executionId, campaignId: rows[0].campaignId, campaignName: rows[0].campaignName, executions: rows.length },
@@ -109,24 +121,29 @@ export class AnalysisService {
       actionDurationSource: rows.every((row) => row.actionDurationDays !== null) ? 'plan' : 'default',
       abTestKpi: rows[0].abTestKpi,
       groups: [...analysed.values()],
-      programme: await this.programme(ids, from, to, windows.every(({ window }) => window.closed) ? 'fixed_horizon' : 'sequential', now < from),
+      programme: programmeView(
+        contactedFromGroups && sums.programme
+          ? [...sums.programme, groupRows.filter((group) => group.kind === 'variant').map((group) => sumsOf(group.groupId)).reduce(addSums, { groupId: 'contacted', ...EMPTY })]
+          : sums.programme,
+        programmeUnavailable,
+        windows.every(({ window }) => window.closed) ? 'fixed_horizon' : 'sequential',
+      ),
     });
   }
+}
 
-  private async programme(executionIds: readonly string[], from: Date, to: Date, kind: 'fixed_horizon' | 'sequential', early: boolean): Promise<ProgrammeView> {
-    const none = (reason: string): ProgrammeView => ({ available: false, reason, contacted: null, globalControl: null, revenuePerCustomer: null, purchaseRate: null });
-    if (early) return none('the send time has not come yet');
-    if (!(await globalControlAvailable(this.dataSource))) return none('segmentation.global_control_v does not exist (segmentation not migrated)');
-    const sums = await programmeSums(this.dataSource, executionIds, from, to);
-    const contacted = sums.find((sum) => sum.groupId === 'contacted') ?? { groupId: 'contacted', ...EMPTY };
-    const globalControl = sums.find((sum) => sum.groupId === 'global_control') ?? { groupId: 'global_control', ...EMPTY };
-    if (globalControl.n === 0) return { ...none('the global control group is empty'), contacted: { size: contacted.n, revenue: revenueOf(contacted) } };
-    return {
-      available: true,
-      reason: null,
-      contacted: { size: contacted.n, revenue: revenueOf(contacted) },
-      globalControl: { size: globalControl.n, revenue: revenueOf(globalControl) },
-      ...programmeComparison(contacted, globalControl, kind),
-    };
-  }
+/** The programme view from its sums, or why there is none. */
+function programmeView(sums: GroupSums[] | null, unavailable: string | null, kind: 'fixed_horizon' | 'sequential'): ProgrammeView {
+  const none = (reason: string): ProgrammeView => ({ available: false, reason, contacted: null, globalControl: null, revenuePerCustomer: null, purchaseRate: null });
+  if (sums === null) return none(unavailable ?? 'not computed');
+  const contacted = sums.find((sum) => sum.groupId === 'contacted') ?? { groupId: 'contacted', ...EMPTY };
+  const globalControl = sums.find((sum) => sum.groupId === 'global_control') ?? { groupId: 'global_control', ...EMPTY };
+  if (globalControl.n === 0) return { ...none('the global control group is empty'), contacted: { size: contacted.n, revenue: revenueOf(contacted) } };
+  return {
+    available: true,
+    reason: null,
+    contacted: { size: contacted.n, revenue: revenueOf(contacted) },
+    globalControl: { size: globalControl.n, revenue: revenueOf(globalControl) },
+    ...programmeComparison(contacted, globalControl, kind),
+  };
 }
