@@ -114,6 +114,11 @@ export class CustomerModelService {
       );
       await manager.query('ALTER TABLE segmentation.customer_model ADD CONSTRAINT customer_model_pkey PRIMARY KEY (customer_id)');
       const historyChanges = await this.syncHistory(manager, asOf);
+      // Fresh statistics for the nightly steps that follow: with the ones from before the build, the
+      // planner took the million open history rows for a few hundred (the closing update: 2.3 s
+      // instead of 0.6 s on 1M customers).
+      await manager.query('ANALYZE segmentation.customer_model');
+      await manager.query('ANALYZE segmentation.customer_state_history');
       await this.saveState(manager, asOf, state.customersSeenAt, true);
       const update: ModelUpdate = { mode: 'rebuild', fromDate: state.modelDate, toDate: asOf, days: [], customers: inserted, historyChanges, ms: Date.now() - started };
       this.logger.info({ model: update }, 'Customer model rebuilt');
