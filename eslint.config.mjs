@@ -12,8 +12,10 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'] },
+  // A client of a running stack over its HTTP APIs (libs/nightly-cycle: the demo, the end-to-end test, a benchmark).
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
   // Cross-lib integration suites (tests/): everything but apps.
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime', 'type:testing', 'type:client'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:smartfocus-client', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smartfocus-client'] },
   { sourceTag: 'scope:profile-import', onlyDependOnLibsWithTags: ['scope:shared', 'scope:profile-import'] },

@@ -1,4 +1,4 @@
-import type { Analysis, MetricFigures } from './api-types';
+import type { Analysis, MetricComparison } from './api-types';
 
 /** Right-aligned columns under a title row and a rule; the first column left-aligned. */
 export function table(rows: readonly (readonly string[])[], titles: readonly string[]): string {
@@ -18,7 +18,7 @@ export function formatPValue(pValue: number | null): string {
   return pValue < 0.0001 ? '< 0.0001' : pValue.toFixed(4);
 }
 
-function comparisonRow(metric: string, figures: MetricFigures, format: (one: number) => string): string[] {
+function comparisonRow(metric: string, figures: MetricComparison, format: (one: number) => string): string[] {
   if (figures.status !== 'ok') return [metric, '', '', '', '', '', figures.status.replaceAll('_', ' ')];
   return [
     metric,
@@ -32,7 +32,7 @@ function comparisonRow(metric: string, figures: MetricFigures, format: (one: num
 }
 
 /** One sentence a marketer can act on, from the revenue comparison of a variant against control. */
-export function verdict(name: string, revenue: MetricFigures): string {
+export function verdict(name: string, revenue: MetricComparison): string {
   if (revenue.status !== 'ok') return `${name}: no verdict (${revenue.status.replaceAll('_', ' ')})`;
   if (!revenue.significant) return `${name}: no difference in revenue per customer from the control group can be shown`;
   return revenue.difference > 0

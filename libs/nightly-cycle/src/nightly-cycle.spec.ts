@@ -1,6 +1,6 @@
 import type { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import { formatAnalysis, formatPValue, table } from './analysis-tables';
-import type { Analysis } from './api-types';
+import type { Analysis, MetricComparison } from './api-types';
 import { createServer } from 'node:net';
 import { sizeClickEffect, sizePlantedEffect } from './planted-effect';
 import { StackClient } from './stack-client';
@@ -60,7 +60,9 @@ describe(sizeClickEffect.name, () => {
 });
 
 describe('analysis tables', () => {
-  const figures = (treatment: number, control: number, pValue: number, significant: boolean) => ({
+  const figures = (treatment: number, control: number, pValue: number, significant: boolean): MetricComparison => ({
+    kind: 'fixed_horizon',
+    method: 'welch',
     status: 'ok',
     treatment,
     control,
@@ -71,29 +73,42 @@ describe('analysis tables', () => {
     pValue,
     significant,
   });
+  const group = (key: string, name: string, kind: 'variant' | 'control', size: number, revenue: Analysis['groups'][number]['revenue']): Analysis['groups'][number] => ({
+    key,
+    groupId: `g-${name}`,
+    groupIds: [`g-${name}`],
+    name,
+    kind,
+    size,
+    plannedShare: null,
+    funnel: [],
+    revenue,
+  });
   const analysis: Analysis = {
-    scope: { campaignId: 'c', campaignName: 'Win-back', executions: 1 },
+    scope: { executionId: null, campaignId: 'c', campaignName: 'Win-back', executions: 1 },
     state: 'ok',
     message: '',
-    window: { from: '2026-12-01T08:30:00.000Z', to: '2026-12-15T08:30:00.000Z', closed: true },
+    window: { from: '2026-12-01T08:30:00.000Z', to: '2026-12-15T08:30:00.000Z', actionDurationDays: 14, actionDurationSource: 'plan', closed: true },
     figures: 'fixed_horizon',
     groups: [
-      { key: 'variant:B', groupId: 'g-b', groupIds: ['g-b'], name: 'B', kind: 'variant', size: 8_000, funnel: [], revenue: { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 } },
-      { key: 'control:control', groupId: 'g-c', groupIds: ['g-c'], name: 'control', kind: 'control', size: 2_000, funnel: [], revenue: { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 } },
+      group('variant:B', 'B', 'variant', 8_000, { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 }),
+      group('control:control', 'control', 'control', 2_000, { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 }),
     ],
     comparisons: [
       {
         key: 'variant:B',
-        groupId: 'g-b',
+        groupId: 'g-B',
         name: 'B',
         revenuePerCustomer: figures(3, 2, 1e-9, true),
-        cupedRevenuePerCustomer: { ...figures(3, 2, 0, false), status: 'too_skewed' },
+        cupedRevenuePerCustomer: { ...figures(3, 2, 0, false), status: 'too_skewed', theta: 0, varianceReduction: 0 },
         purchaseRate: figures(0.1, 0.06, 0.0123, true),
         incrementalRevenue: { value: 8_000, ciLow: 0, ciHigh: 16_000 },
+        minimumDetectableEffect: { revenuePerCustomer: null, purchaseRate: null },
       },
     ],
-    srm: { checked: true, reason: null, pValue: 0.5, mismatch: false },
-    abTest: { kpi: 'click_rate', winner: 'variant:B', verdict: 'B wins on click_rate' },
+    srm: { checked: true, reason: null, observed: {}, expected: null, chiSquare: 0.45, pValue: 0.5, mismatch: false },
+    abTest: { kpi: 'click_rate', kpiSource: 'plan', kind: 'fixed_horizon', winner: 'variant:B', verdict: 'B wins on click_rate', comparisons: [] },
+    programme: { available: false, reason: 'not asked', contacted: null, globalControl: null, revenuePerCustomer: null, purchaseRate: null },
   };
 
   it('should print the uplift with its interval, p-value and verdict, and name the A/B winner', () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { CUSTOMER_ATTRIBUTES, type SyntheticRetailer, customersCsv, membersCsv, transactionsCsv, type Transaction } from '@optimove/synthetic-retailer';
-import type { Analysis, Campaign, ImportReport, Named, RunExecution, RunReport, SnapshotFetch, TemplateMessage } from './api-types';
+import { smartFocusCampaignOf, type Analysis, type Campaign, type ExecutionReport, type ImportReport, type Named, type RunReport, type SnapshotFetch, type TemplateMessage } from './api-types';
 import { type ClickSizing, type EffectSizing, type EngagementRates, sizeClickEffect, sizePlantedEffect } from './planted-effect';
 import { type StackClient, waitFor } from './stack-client';
 
@@ -215,8 +215,9 @@ export class NightlyCycle {
     const variant = (name: string): { size: number; smartFocusCampaignId: string; templateMessageId: string } => {
       const group = execution?.groups.find((one) => one.kind === 'variant' && one.name === name);
       const templateMessageId = abTest.variants.find((one) => one.name === name)?.templateMessageId;
-      if (!group?.dispatch.smartFocusCampaignId || !templateMessageId) throw new Error(`variant ${name} of ${abTest.name} was not scheduled in SmartFocus on ${this.runDate}`);
-      return { size: group.size, smartFocusCampaignId: group.dispatch.smartFocusCampaignId, templateMessageId };
+      const smartFocusCampaignId = group && smartFocusCampaignOf(group);
+      if (!group || !smartFocusCampaignId || !templateMessageId) throw new Error(`variant ${name} of ${abTest.name} was not scheduled in SmartFocus on ${this.runDate}`);
+      return { size: group.size, smartFocusCampaignId, templateMessageId };
     };
     const [a, b] = [variant('A'), variant('B')];
     const engagement = (id: string): Promise<{ engagementFactor: number; rates: EngagementRates }> => this.stack.must('smartfocus-simulator', 'GET', `/admin/campaigns/${id}/engagement`);
@@ -256,11 +257,12 @@ export class NightlyCycle {
   }
 
   /** The customers a variant group's SmartFocus campaign reached (from the simulator: the world, not the product). */
-  async recipients(execution: RunExecution): Promise<string[]> {
+  async recipients(execution: ExecutionReport): Promise<string[]> {
     const ids: string[] = [];
     for (const group of execution.groups.filter((one) => one.kind === 'variant')) {
-      if (!group.dispatch.smartFocusCampaignId) throw new Error(`group ${group.name} of ${execution.campaignName} was not scheduled in SmartFocus (${group.dispatch.status})`);
-      const answer = await this.stack.must<{ customerIds: string[] }>('smartfocus-simulator', 'GET', `/admin/campaigns/${group.dispatch.smartFocusCampaignId}/recipients`);
+      const smartFocusCampaignId = smartFocusCampaignOf(group);
+      if (!smartFocusCampaignId) throw new Error(`group ${group.name} of ${execution.campaignName} was not scheduled in SmartFocus (${group.dispatch.status})`);
+      const answer = await this.stack.must<{ customerIds: string[] }>('smartfocus-simulator', 'GET', `/admin/campaigns/${smartFocusCampaignId}/recipients`);
       ids.push(...answer.customerIds);
     }
     return ids;

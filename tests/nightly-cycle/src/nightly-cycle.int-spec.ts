@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
 import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
-import { NightlyCycle, StackClient, type Analysis, type CycleCampaigns, type RunExecution, type RunReport, type StackApp } from '@optimove/nightly-cycle';
+import { NightlyCycle, StackClient, smartFocusCampaignOf, type Analysis, type CycleCampaigns, type ExecutionReport, type RunReport, type StackApp } from '@optimove/nightly-cycle';
 import { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import {
   SIMULATOR_API_KEY,
@@ -70,12 +70,12 @@ describe('the nightly cycle end to end', () => {
   let campaigns: CycleCampaigns;
   let report: RunReport;
 
-  const executionOf = (campaign: keyof CycleCampaigns): RunExecution => {
+  const executionOf = (campaign: keyof CycleCampaigns): ExecutionReport => {
     const execution = report.executions.find((one) => one.campaignId === campaigns[campaign].id);
     if (!execution) throw new Error(`no execution of ${campaign} in the run of ${report.runDate}`);
     return execution;
   };
-  const variantGroups = (): { execution: RunExecution; group: RunExecution['groups'][number] }[] =>
+  const variantGroups = (): { execution: ExecutionReport; group: ExecutionReport['groups'][number] }[] =>
     report.executions.flatMap((execution) => execution.groups.filter((group) => group.kind === 'variant').map((group) => ({ execution, group })));
   const ids = async (sql: string, values: unknown[]): Promise<string[]> => (await db.query<{ id: string }>(sql, values)).rows.map((row) => row.id).sort();
   const ledgerMembers = (groupId: string): Promise<string[]> => ids('SELECT customer_id AS id FROM segmentation.assignment_ledger WHERE group_id = $1', [groupId]);
@@ -279,7 +279,7 @@ describe('the nightly cycle end to end', () => {
       expect(stored.rows.map((row) => row.day)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(stored.rows.every((row) => row.sent > 0 && row.sent <= group.size)).toBe(true);
 
-      const recipients = await admin.recipients(group.dispatch.smartFocusCampaignId!);
+      const recipients = await admin.recipients(smartFocusCampaignOf(group)!);
       expect(recipients.sent).toBe(true);
       expect([...recipients.customerIds].sort()).toEqual(await ledgerMembers(group.groupId));
     }
