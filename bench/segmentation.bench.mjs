@@ -216,6 +216,9 @@ async function main_() {
   service.kill('SIGTERM');
   await new Promise((r) => service.on('exit', r));
   await channel.deleteQueue(listsQueue);
+  // The service's own queue, its dead-letter queue and its retry queues (default delays).
+  const serviceQueue = `${env.AMQP_QUEUE_PREFIX}segmentation`;
+  for (const queue of [serviceQueue, `${serviceQueue}.dead`, ...[1_000, 10_000, 60_000].map((ms) => `${serviceQueue}.retry.${ms}ms`)]) await channel.deleteQueue(queue);
   await channel.deleteExchange(exchange);
   await connection.close();
 }
