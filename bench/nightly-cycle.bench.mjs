@@ -22,7 +22,8 @@
 // Targets: the night under 3 minutes, and at most 1.5x the sum of the baselines.
 // Needs PostgreSQL (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), psql
 // and RabbitMQ (AMQP_URL). Drops its database and exchange afterwards unless --keep.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,9 @@ const TARGET_SECONDS = 180;
 const TARGET_RATIO = 1.5;
 
 const work = mkdtempSync(join(tmpdir(), 'nightly-bench-'));
-const psql = (sql) => execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
+// psql runs asynchronously: a blocked event loop would keep idle HTTP connections past the apps'
+// keep-alive and the next call would meet a closed socket.
+const psql = async (sql) => (await promisify(execFile)('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8', maxBuffer: 1 << 30 })).stdout.trim();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const started = performance.now();
 const say = (line) => process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}\n`);
@@ -96,9 +99,9 @@ async function main() {
     const model = await timed(() => cycle.run(DAY));
     say(`  model built as of ${HISTORY_DAY} by the run of ${DAY} in ${seconds(model.ms)}`);
     const templates = await cycle.templates();
-    const countries = psql(
+    const countries = (await psql(
       `SELECT string_agg(country, ',' ORDER BY n DESC) FROM (SELECT country, count(*) n FROM profiles.customer_v WHERE country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 4) c`,
-    ).split(',');
+    )).split(',');
     const plans = [
       ...['prospect', 'new', 'active', 'at_risk', 'churned', 'reactivated'].map((stage) => ({ name: `stage ${stage}`, rule: { field: 'lifecycle_stage', op: 'eq', value: stage } })),
       ...countries.map((country) => ({ name: `country ${country}`, rule: { field: 'country', op: 'eq', value: country } })),
@@ -151,24 +154,25 @@ async function main() {
     const transactionsFile = join(work, 'transactions.csv');
     await lib.writeCsvFile(customersFile, lib.customersCsv(retailer, { revision: 1 }));
     await lib.writeCsvFile(transactionsFile, lib.transactionsCsv(retailer.dayTransactions({ date: DAY, count: dayCount })));
-    psql(`CREATE SCHEMA bench;
+    await psql(`CREATE SCHEMA bench;
       CREATE TABLE bench.customers (${lib.CUSTOMERS_HEADER.map((column) => `${column} text${column === 'customer_id' ? ' PRIMARY KEY' : ''}`).join(', ')});
       CREATE TABLE bench.transactions (transaction_id text PRIMARY KEY, customer_id text NOT NULL, occurred_at timestamptz NOT NULL, amount numeric(14,2) NOT NULL, currency char(3));
       INSERT INTO bench.transactions SELECT transaction_id, customer_id, occurred_at, amount, currency FROM profiles.transactions WHERE occurred_at < '${DAY}';
       CREATE INDEX ON bench.transactions (customer_id, occurred_at); CREATE INDEX ON bench.transactions (occurred_at) INCLUDE (customer_id, amount);
       ANALYZE bench.transactions`);
     const copyIn = await timed(async () => {
-      psql(`\\copy bench.customers FROM '${customersFile}' WITH (FORMAT csv, HEADER true)`);
-      psql(`\\copy bench.transactions FROM '${transactionsFile}' WITH (FORMAT csv, HEADER true)`);
+      await psql(`\\copy bench.customers FROM '${customersFile}' WITH (FORMAT csv, HEADER true)`);
+      await psql(`\\copy bench.transactions FROM '${transactionsFile}' WITH (FORMAT csv, HEADER true)`);
     });
     const aggregate = await timed(async () =>
       psql(`CREATE TEMP TABLE day_model AS SELECT customer_id, count(*), sum(amount), min(occurred_at), max(occurred_at) FROM profiles.transactions
             WHERE customer_id IN (SELECT customer_id FROM profiles.transactions WHERE occurred_at >= '${DAY}' AND occurred_at < '${cycle.runDate}') GROUP BY customer_id`),
     );
     const copyOut = await timed(async () =>
-      execFileSync('psql', [databaseUrl, '-qAtc', `COPY (SELECT l.customer_id FROM segmentation.assignment_ledger l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${cycle.runDate}' AND l.group_id IS NOT NULL) TO STDOUT`], { maxBuffer: 1 << 30 }),
+      psql(`COPY (SELECT l.customer_id FROM segmentation.assignment_ledger l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${cycle.runDate}' AND l.group_id IS NOT NULL) TO STDOUT`),
     );
-    const groupIds = variants.map((group) => psql(`SELECT string_agg(customer_id, ',') FROM segmentation.assignment_ledger WHERE group_id = '${group.groupId}'`).split(','));
+    const groupIds = [];
+    for (const group of variants) groupIds.push((await psql(`SELECT string_agg(customer_id, ',') FROM segmentation.assignment_ledger WHERE group_id = '${group.groupId}'`)).split(','));
     const push = await timed(() => segmentPush({ baseUrl: urls['smartfocus-simulator'] }, groupIds));
     const baselines = { import: copyIn.ms, run: aggregate.ms + copyOut.ms, dispatch: push.ms };
     const baseline = baselines.import + baselines.run + baselines.dispatch;
