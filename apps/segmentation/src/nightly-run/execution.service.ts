@@ -50,8 +50,8 @@ export type AssignmentPass = { ms: number; counts: ReadonlyMap<number, readonly 
 /**
  * One execution (one campaign, one run date), in the caller's transaction: evaluate the target
  * group, apply the exclusions, assign control and variants by hash, write the assignment ledger
- * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The ids go
- * from a temporary table through a cursor, one chunk at a time.
+ * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The chunks of
+ * ids are aggregated from a temporary table in the database, never held in this process.
  */
 @Injectable()
 export class ExecutionService {
@@ -198,7 +198,8 @@ export class ExecutionService {
     lap('ledgerMs');
     let chunks = 0;
     for (const [index, group] of groups.entries()) {
-      const payload = (chunkIndex: number, customerIds: string[], note?: string): ListsGeneratedV1 => ({
+      // Every chunk's payload but its index and ids.
+      const base = (note?: string): Omit<ListsGeneratedV1, 'chunkIndex' | 'customerIds'> => ({
         executionId,
         campaignId: campaign.id,
         campaignName: campaign.name,
@@ -211,29 +212,28 @@ export class ExecutionService {
           ...(group.templateMessageId ? { templateMessageId: group.templateMessageId } : {}),
           plannedShare: group.plannedShare,
         },
-        chunkIndex,
         chunkCount: chunkCount(group.size),
         groupSize: group.size,
-        customerIds,
         actionDurationDays: campaign.action_duration_days,
         ...(campaign.ab_test_kpi ? { abTestKpi: campaign.ab_test_kpi } : {}),
         ...(note ? { note } : {}),
       });
       if (group.size === 0) {
         const why = targeted === 0 ? 'the target group selected nobody' : 'every targeted customer was excluded or assigned to another group';
-        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(0, [], `empty group: ${why}`), { subject: executionId });
+        await this.outbox.enqueue(manager, 'lists.generated.v1', { ...base(`empty group: ${why}`), chunkIndex: 0, customerIds: [] }, { subject: executionId });
         chunks += 1;
         continue;
       }
-      // `index` is a loop counter, not input.
-      await manager.query(`DECLARE group_ids NO SCROLL CURSOR FOR SELECT customer_id FROM tonight WHERE group_index = ${index} ORDER BY customer_id`);
-      for (let chunkIndex = 0; ; chunkIndex++) {
-        const rows = await manager.query<{ customer_id: string }[]>(`FETCH ${chunkSize} FROM group_ids`);
-        if (rows.length === 0) break;
-        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(chunkIndex, rows.map((row) => row.customer_id)), { subject: executionId });
-        chunks += 1;
-      }
-      await manager.query('CLOSE group_ids');
+      // The chunks of ids are aggregated in the database and go straight into the outbox.
+      chunks += await this.outbox.enqueueSelect(
+        manager,
+        'lists.generated.v1',
+        `SELECT $1::jsonb || jsonb_build_object('chunkIndex', chunk_index, 'customerIds', jsonb_agg(customer_id ORDER BY customer_id)) AS data
+         FROM (SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1) / $2 AS chunk_index FROM tonight WHERE group_index = $3) ids
+         GROUP BY chunk_index ORDER BY chunk_index`,
+        [JSON.stringify(base()), chunkSize, index],
+        executionId,
+      );
     }
     lap('outboxMs');
     await manager.query('DROP VIEW tonight');
