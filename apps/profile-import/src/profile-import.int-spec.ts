@@ -116,7 +116,7 @@ describe('Profile import', () => {
     expect(await rows(harness, `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'profiles.customers'::regclass`)).toEqual([
       { conname: 'customers_pkey', definition: 'PRIMARY KEY (customer_id)' },
     ]);
-    // ... and the table, UNLOGGED during the load, is logged again (crash-safe).
+    // ... and the table is logged (crash-safe): customers stay LOGGED throughout the load.
     expect(await rows(harness, `SELECT relpersistence FROM pg_class WHERE oid = 'profiles.customers'::regclass`)).toEqual([{ relpersistence: 'p' }]);
     const event = await eventFor(report.id);
     expect(event).toEqual({

@@ -9,15 +9,21 @@ export type FirstLoadTable = {
   drop: readonly string[];
   /** Statements building them again, exactly as the migrations create them. */
   build: readonly string[];
+  /**
+   * Whether the rows go in UNLOGGED, the table made LOGGED again afterwards (a rewrite of the whole
+   * table into the WAL), or straight into the logged table (a WAL record per row, no rewrite).
+   */
+  unlogged: boolean;
 };
 
 /**
  * The first load into an empty profiles table, all of it in the import's transaction: the table is
  * locked (readers wait for the commit instead of seeing it empty), its keys and indexes are
- * dropped and it is made UNLOGGED, so the rows go in without WAL and without index maintenance
- * row by row; `finishFirstLoad` then makes it LOGGED again (one pass writing whole pages to the
- * WAL, as `COPY` would) and builds each index in one sort. A rollback restores all of it; a
- * duplicate cannot reach the key build (duplicates are removed from staging before).
+ * dropped, so the rows go in without index maintenance row by row, and, for a table with
+ * `unlogged`, it is made UNLOGGED, so they go in without WAL; `finishFirstLoad` then makes it LOGGED
+ * again (one pass writing whole pages to the WAL, as `COPY` would) and builds each index in one
+ * sort. A rollback restores all of it; a duplicate cannot reach the key build (duplicates are
+ * removed from staging before).
  *
  * Returns false, changing nothing, when the table is not empty or its keys cannot be dropped (e.g.
  * another object depends on one): the caller inserts as usual.
@@ -31,7 +37,7 @@ export async function startFirstLoad(queryRunner: QueryRunner, target: FirstLoad
   await queryRunner.query('SAVEPOINT first_load');
   try {
     for (const statement of target.drop) await queryRunner.query(statement);
-    await queryRunner.query(`ALTER TABLE ${target.table} SET UNLOGGED`);
+    if (target.unlogged) await queryRunner.query(`ALTER TABLE ${target.table} SET UNLOGGED`);
   } catch (error) {
     await queryRunner.query('ROLLBACK TO SAVEPOINT first_load');
     logger.warn({ table: target.table, errorCode: (error as { code?: unknown }).code }, 'keys not dropped for the first load; inserting with them in place');
@@ -42,7 +48,7 @@ export async function startFirstLoad(queryRunner: QueryRunner, target: FirstLoad
 }
 
 export async function finishFirstLoad(queryRunner: QueryRunner, target: FirstLoadTable): Promise<void> {
-  await queryRunner.query(`ALTER TABLE ${target.table} SET LOGGED`);
+  if (target.unlogged) await queryRunner.query(`ALTER TABLE ${target.table} SET LOGGED`);
   // The sorts of the index builds: in memory of the database session for a few million keys.
   await queryRunner.query(`SET LOCAL maintenance_work_mem = '512MB'`);
   for (const statement of target.build) await queryRunner.query(statement);
