@@ -24,8 +24,9 @@ export type PassPlan = {
  * excluded by another's action duration or held tonight. Control and variant come from the
  * campaign's salted hashes (group 0 is control, 1.. the variants by cumulative weight).
  *
- * Each customer's targeting campaigns come from one scan of the model (one CASE per rule); each
- * hash is computed only where it decides something.
+ * Each customer's targeting campaigns and global control hash come from one scan of the model (one
+ * CASE per rule), which PostgreSQL may run in parallel workers (see `ExecutionService.assignAll`); the
+ * other hashes are computed only where they decide something.
  */
 export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCatalogue, modelDate: string, runDate: string, params: SqlParams): string {
   let usesCustomers = false;
@@ -58,7 +59,8 @@ export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCa
       SELECT customer_id, coalesce(array_position(${campaignIds}, campaign_id), 0) AS ordinal FROM segmentation.customer_holds WHERE ${when}
     ) h GROUP BY customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
-  // OFFSET 0 keeps each level's expressions (the hashes above all) computed once per row.
+  // OFFSET 0 keeps each level's expressions (the hashes above all) computed once per row; below the
+  // innermost one, the scan can be parallel.
   return `
     SELECT o.ordinal, o.customer_id, o.exclusion_reason,
       CASE WHEN o.exclusion_reason IS NOT NULL THEN NULL
@@ -70,21 +72,20 @@ export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCa
              WHEN ${heldByAnother('x.before_low', 'x.before_high', 'k.ordinal')} THEN 'action_duration'
              WHEN k.ordinal IS DISTINCT FROM x.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
       FROM (
-        SELECT t.customer_id, t.ordinals, b.low AS before_low, b.high AS before_high,
-          segmentation.unit_hash(s.global_control_salt::text, t.customer_id) < s.global_control_share AS global_control,
+        SELECT t.customer_id, t.ordinals, b.low AS before_low, b.high AS before_high, t.global_control,
           CASE WHEN b.low IS NULL AND n.low IS NULL THEN t.ordinals[1]
                WHEN n.low IS NULL AND b.low = b.high THEN CASE WHEN b.low = ANY(t.ordinals) THEN b.low END
                ELSE (SELECT min(k) FROM unnest(t.ordinals) k WHERE NOT ${heldByAnother('b.low', 'b.high', 'k')} AND NOT ${heldByAnother('n.low', 'n.high', 'k')})
           END AS assigned_to
         FROM (
-          SELECT customer_id, ordinals FROM (
-            SELECT m.customer_id, array_remove(ARRAY[${targets.join(', ')}]::int[], NULL) AS ordinals
-            FROM segmentation.customer_model m ${join}
+          SELECT customer_id, ordinals, global_control FROM (
+            SELECT m.customer_id, array_remove(ARRAY[${targets.join(', ')}]::int[], NULL) AS ordinals,
+              segmentation.unit_hash(s.global_control_salt::text, m.customer_id) < s.global_control_share AS global_control
+            FROM segmentation.model_state s CROSS JOIN segmentation.customer_model m ${join}
             OFFSET 0
           ) scanned
           WHERE ordinals <> '{}'
         ) t
-        CROSS JOIN segmentation.model_state s
         LEFT JOIN (${holds(`from_date < ${run} AND until_date > ${run}`)}) b ON b.customer_id = t.customer_id
         LEFT JOIN (${holds(`from_date = ${run}`)}) n ON n.customer_id = t.customer_id
         OFFSET 0
