@@ -50,8 +50,8 @@ export type AssignmentPass = { ms: number; counts: ReadonlyMap<number, readonly 
 /**
  * One execution (one campaign, one run date), in the caller's transaction: evaluate the target
  * group, apply the exclusions, assign control and variants by hash, write the assignment ledger
- * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The ids go
- * from a temporary table through a cursor, one chunk at a time.
+ * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The chunks of
+ * ids are aggregated from a temporary table in the database, never held in this process.
  */
 @Injectable()
 export class ExecutionService {
@@ -92,6 +92,9 @@ export class ExecutionService {
     });
     const params = new SqlParams();
     await this.dropPass(manager); // left on this pooled connection by a run that failed
+    // The holds took up to a million rows last night, which autovacuum may not have sampled yet:
+    // with statistics the pass groups them by hash (1 to 2 s less on 980k holds) for about 0.1 s.
+    await manager.query('ANALYZE segmentation.customer_holds');
     await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, catalogue, modelDate, runDate, params)}`, params.values);
     await manager.query('CREATE INDEX run_outcomes_ordinal_idx ON run_outcomes (ordinal)');
     await manager.query('ANALYZE run_outcomes');
@@ -198,7 +201,8 @@ export class ExecutionService {
     lap('ledgerMs');
     let chunks = 0;
     for (const [index, group] of groups.entries()) {
-      const payload = (chunkIndex: number, customerIds: string[], note?: string): ListsGeneratedV1 => ({
+      // Every chunk's payload but its index and ids.
+      const base = (note?: string): Omit<ListsGeneratedV1, 'chunkIndex' | 'customerIds'> => ({
         executionId,
         campaignId: campaign.id,
         campaignName: campaign.name,
@@ -211,29 +215,30 @@ export class ExecutionService {
           ...(group.templateMessageId ? { templateMessageId: group.templateMessageId } : {}),
           plannedShare: group.plannedShare,
         },
-        chunkIndex,
         chunkCount: chunkCount(group.size),
         groupSize: group.size,
-        customerIds,
         actionDurationDays: campaign.action_duration_days,
         ...(campaign.ab_test_kpi ? { abTestKpi: campaign.ab_test_kpi } : {}),
         ...(note ? { note } : {}),
       });
       if (group.size === 0) {
         const why = targeted === 0 ? 'the target group selected nobody' : 'every targeted customer was excluded or assigned to another group';
-        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(0, [], `empty group: ${why}`), { subject: executionId });
+        await this.outbox.enqueue(manager, 'lists.generated.v1', { ...base(`empty group: ${why}`), chunkIndex: 0, customerIds: [] }, { subject: executionId });
         chunks += 1;
         continue;
       }
-      // `index` is a loop counter, not input.
-      await manager.query(`DECLARE group_ids NO SCROLL CURSOR FOR SELECT customer_id FROM tonight WHERE group_index = ${index} ORDER BY customer_id`);
-      for (let chunkIndex = 0; ; chunkIndex++) {
-        const rows = await manager.query<{ customer_id: string }[]>(`FETCH ${chunkSize} FROM group_ids`);
-        if (rows.length === 0) break;
-        await this.outbox.enqueue(manager, 'lists.generated.v1', payload(chunkIndex, rows.map((row) => row.customer_id)), { subject: executionId });
-        chunks += 1;
-      }
-      await manager.query('CLOSE group_ids');
+      // The chunks of ids are cut in the database from the group's sorted ids and go straight into
+      // the outbox. Byte order (COLLATE "C"): one sort, with no locale's rules.
+      chunks += await this.outbox.enqueueSelect(
+        manager,
+        'lists.generated.v1',
+        `SELECT $1::jsonb || jsonb_build_object('chunkIndex', i, 'customerIds', to_jsonb(g.ids[i * $2 + 1:(i + 1) * $2])) AS data
+         FROM (SELECT array_agg(customer_id ORDER BY customer_id COLLATE "C") AS ids FROM tonight WHERE group_index = $3) g
+         CROSS JOIN generate_series(0, (cardinality(g.ids) - 1) / $2) AS i
+         ORDER BY i`,
+        [JSON.stringify(base()), chunkSize, index],
+        executionId,
+      );
     }
     lap('outboxMs');
     await manager.query('DROP VIEW tonight');

@@ -246,12 +246,22 @@ describe('the nightly run', () => {
       expect(group.chunk_count).toBe(Math.ceil(group.group_size / 5000));
       const ids = chunks.flatMap((chunk) => chunk.customerIds);
       const ledgerIds = (await query<{ customer_id: string }>(`SELECT customer_id FROM segmentation.assignment_ledger WHERE group_id = $1`, [group.group_id])).map((row) => row.customer_id);
+      // Chunks of 5000 ids in the order of the ids, the last one the rest.
+      expect(chunks.slice(0, -1).map((chunk) => chunk.customerIds.length)).toEqual(chunks.slice(0, -1).map(() => 5000));
+      expect(ids).toEqual([...ids].sort());
       expect(ids.sort()).toEqual(ledgerIds.sort());
       for (const chunk of chunks) {
         expect(chunk).toMatchObject({ runDate: R1, groupSize: group.group_size, chunkCount: group.chunk_count, actionDurationDays: 1, abTestKpi: 'revenue_per_customer' });
         expect(chunk.group.plannedShare).toBeCloseTo(shares[group.name], 10);
         expect(chunk.group.templateMessageId).toBe({ control: undefined, A: '201', B: '202', C: '203' }[group.name]);
       }
+    }
+    // The chunks are built in the database: each is a whole CloudEvents envelope of its own.
+    const envelopes = await query<{ event_id: string; envelope: Record<string, unknown> }>(`SELECT event_id, envelope FROM segmentation.outbox WHERE envelope->>'subject' = $1`, [p3.id]);
+    expect(envelopes).toHaveLength(expectedMessages);
+    for (const { event_id, envelope } of envelopes) {
+      expect(envelope).toMatchObject({ specversion: '1.0', id: event_id, type: 'lists.generated.v1', source: '/segmentation', subject: p3.id, datacontenttype: 'application/json' });
+      expect(new Date(envelope['time'] as string).toISOString()).toBe(envelope['time']);
     }
     // P1 holds out no control group: its control group is published empty, with a note.
     const [p1] = await query<{ id: string }>(`SELECT id FROM segmentation.executions WHERE campaign_id = $1 AND run_date = $2`, [campaigns['P1'].id, R1]);
