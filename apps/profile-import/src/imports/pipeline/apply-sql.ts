@@ -123,8 +123,8 @@ export const PARALLEL_CONVERSION = {
  * The first load into an empty customers table (see startFirstLoad): the primary key is dropped,
  * the rows inserted and the key built again in one sort (5M rows in psql: 29.6 s inserting with
  * the key in place, 15.8 s without it plus 2 to 8 s for the key build). The table stays LOGGED:
- * inserting with WAL took 4.3 s where inserting UNLOGGED took 2.3 s and `SET LOGGED` 3.7 s more
- * (5M rows in psql, load average about 4).
+ * inserting with WAL and building the key took 5.2 to 6.6 s where inserting UNLOGGED, `SET LOGGED`
+ * and the key build took 7.0 to 9.2 s (5M rows in psql, load average about 3.3; see the README).
  */
 export const CUSTOMERS_FIRST_LOAD: FirstLoadTable = {
   table: 'profiles.customers',
