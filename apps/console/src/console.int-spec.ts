@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
 import { SyntheticRetailer, csvText, customersCsv, membersCsv, transactionsCsv } from '@optimove/synthetic-retailer';
 import {
   SIMULATOR_API_KEY,
@@ -15,6 +14,7 @@ import {
   simulatorEnv,
   startAppProcess,
   testServiceEnv,
+  testServiceQueues,
   waitFor,
   type AppProcess,
   type TestBroker,
@@ -127,8 +127,7 @@ describe('the console in a browser', () => {
     await browser?.close();
     await db?.end();
     await Promise.all([consoleApp?.stop(), metricsCollector?.stop(), dispatch?.stop(), segmentation?.stop(), simulator?.stop(), profileImport?.stop()]);
-    const queues = ['segmentation', 'smartfocus-dispatch', 'metrics-collector'].map((app) => `${broker.queuePrefix}${app}`);
-    await broker?.cleanup(queues.flatMap((queue) => [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)])).catch(() => undefined);
+    await broker?.cleanup(['segmentation', 'smartfocus-dispatch', 'metrics-collector'].flatMap((app) => testServiceQueues(broker.queuePrefix, app))).catch(() => undefined);
     await database?.drop();
   });
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
-import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
 import { createLogger } from '@optimove/observability';
 import { SmartFocusClient } from '@optimove/smartfocus-client';
 import type { CampaignDispatchFailedV1, CampaignScheduledV1, ListsGeneratedV1 } from '@optimove/contracts';
@@ -15,6 +14,7 @@ import {
   simulatorEnv,
   startAppProcess,
   testServiceEnv,
+  testServiceQueues,
   waitFor,
   type AppProcess,
   type TestBroker,
@@ -112,8 +112,7 @@ export class DispatchHarness {
 
   /** The queues dispatch declares for itself under this file's prefix (for cleanup). */
   dispatchQueues(): string[] {
-    const queue = `${this.broker.queuePrefix}smartfocus-dispatch`;
-    return [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)];
+    return testServiceQueues(this.broker.queuePrefix, 'smartfocus-dispatch');
   }
 
   /** A SmartFocus client of the test's own, on the simulator (to prepare what someone else made). */

@@ -3,7 +3,7 @@ export { createTestBroker, type TestBroker } from './test-broker';
 export { resolveTestServices, type TestServices } from './services';
 export { waitFor } from './wait-for';
 export { captureLogs, type LogCapture } from './capture-logs';
-export { startTestService, testServiceEnv, type RunningTestService } from './test-service';
+export { startTestService, testServiceEnv, testServiceQueues, type RunningTestService } from './test-service';
 export { readCompose, composeServiceEnv } from './compose';
 export { APP_NAMES, appMain, freePort, migrateApp, spawnApp, spawnNode, startAppProcess, type AppExit, type AppName, type AppProcess } from './app-process';
 export {

@@ -1,6 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp, runServiceCommand, type ServiceEntry } from '@optimove/app-runtime';
+import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
 import { createLogger, type Logger } from '@optimove/observability';
+
+/** The retry delays of an app under test (`testServiceEnv`). */
+const TEST_RETRY_DELAYS_MS = [100, 300];
 
 export type RunningTestService = {
   app: NestExpressApplication;
@@ -25,10 +29,16 @@ export function testServiceEnv(resources: {
     AMQP_URL: resources.amqpUrl,
     EVENTS_EXCHANGE: resources.exchange,
     AMQP_QUEUE_PREFIX: resources.queuePrefix,
-    AMQP_RETRY_DELAYS_MS: '100,300',
+    AMQP_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
     OUTBOX_POLL_INTERVAL_MS: '100',
     ...overrides,
   };
+}
+
+/** The queues an app started with `testServiceEnv` declares: its own, its dead-letter queue and a retry queue per delay. */
+export function testServiceQueues(queuePrefix: string, service: string): string[] {
+  const queue = `${queuePrefix}${service}`;
+  return [queue, deadLetterQueueName(queue), ...TEST_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay))];
 }
 
 /** Migrates the app's schema, then starts the app (HTTP on a free port, consumer attached). */

@@ -13,6 +13,7 @@ import {
   createTestDatabase,
   startTestService,
   testServiceEnv,
+  testServiceQueues,
   waitFor,
   type AppExit,
   type RunningTestService,
@@ -44,8 +45,7 @@ describe('Event backbone under faults', () => {
 
   function envFor(service: string, overrides: Record<string, string> = {}, resources: { databaseUrl?: string; amqpUrl?: string } = {}): Record<string, string> {
     exchanges.add(exchangeOf(service));
-    const queue = queueOf(service);
-    for (const name of [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)]) queues.add(name);
+    for (const name of testServiceQueues(broker.queuePrefix, service)) queues.add(name);
     return testServiceEnv(
       { databaseUrl: resources.databaseUrl ?? database.url, amqpUrl: resources.amqpUrl ?? broker.amqpUrl, exchange: exchangeOf(service), queuePrefix: broker.queuePrefix },
       overrides,
@@ -174,11 +174,11 @@ describe('Event backbone under faults', () => {
 
   /** Waits until the app's queue and retry queues are empty and its consumer holds no delivery. */
   async function settled(service: string): Promise<void> {
-    const queue = queueOf(service);
+    const dead = deadLetterQueueName(queueOf(service));
     const consumer = apps.get(service)!.app.get(EventConsumer);
     await waitFor(
       async () => {
-        for (const name of [queue, retryQueueName(queue, 100), retryQueueName(queue, 300)]) if ((await depth(name)).messages > 0) return false;
+        for (const name of testServiceQueues(broker.queuePrefix, service)) if (name !== dead && (await depth(name)).messages > 0) return false;
         return consumer.pending() === 0;
       },
       { what: `${service} to settle` },

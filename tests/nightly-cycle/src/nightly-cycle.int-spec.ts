@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
-import { deadLetterQueueName, retryQueueName } from '@optimove/messaging';
 import { NightlyCycle, StackClient, smartFocusCampaignOf, type Analysis, type CycleCampaigns, type ExecutionReport, type RunReport, type StackApp } from '@optimove/nightly-cycle';
 import { SyntheticRetailer } from '@optimove/synthetic-retailer';
 import {
@@ -17,6 +16,7 @@ import {
   simulatorEnv,
   startAppProcess,
   testServiceEnv,
+  testServiceQueues,
   waitFor,
   type AppExit,
   type AppName,
@@ -163,9 +163,8 @@ describe('the nightly cycle end to end', () => {
     if (folder) for (const [app, exit] of exits) writeFileSync(join(folder, `${app}.log`), `${exit.stderr}${exit.stdout}`);
     await connection?.close().catch(() => undefined);
     await db?.end().catch(() => undefined);
-    // The consumers' queues (AMQP_QUEUE_PREFIX + service), with their retry (100, 300 ms) and dead-letter queues.
-    const queues = ['segmentation', 'smartfocus-dispatch', 'metrics-collector'].map((service) => `${broker.queuePrefix}${service}`);
-    const all = queues.flatMap((queue) => [queue, deadLetterQueueName(queue), retryQueueName(queue, 100), retryQueueName(queue, 300)]);
+    // The consumers' queues, with their retry and dead-letter queues.
+    const all = ['segmentation', 'smartfocus-dispatch', 'metrics-collector'].flatMap((service) => testServiceQueues(broker.queuePrefix, service));
     await broker?.cleanup([listenQueue(), ...all]).catch(() => undefined);
     await database?.drop();
   }, 60_000);
