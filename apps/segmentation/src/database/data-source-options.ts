@@ -7,6 +7,7 @@ import { HoldsReadSetWise1764500000000 } from './migrations/1764500000000-holds-
 import { ModelHotUpdates1764500100000 } from './migrations/1764500100000-model-hot-updates';
 import { LedgerBlockIndex1764500200000 } from './migrations/1764500200000-ledger-block-index';
 import { UnitHashInFloat1764500300000 } from './migrations/1764500300000-unit-hash-in-float';
+import { UnitHashFromHashtext1764700000000 } from './migrations/1764700000000-unit-hash-from-hashtext';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'segmentation';
@@ -19,6 +20,14 @@ export function dataSourceOptions(config: SegmentationConfig): DataSourceOptions
     applicationName: 'segmentation',
     poolSize: config.DATABASE_POOL_SIZE,
     entities: [],
-    migrations: [MessagingTables1764194400000, SegmentationTables1764300000000, HoldsReadSetWise1764500000000, ModelHotUpdates1764500100000, LedgerBlockIndex1764500200000, UnitHashInFloat1764500300000],
+    migrations: [
+      MessagingTables1764194400000,
+      SegmentationTables1764300000000,
+      HoldsReadSetWise1764500000000,
+      ModelHotUpdates1764500100000,
+      LedgerBlockIndex1764500200000,
+      UnitHashInFloat1764500300000,
+      UnitHashFromHashtext1764700000000,
+    ],
   });
 }

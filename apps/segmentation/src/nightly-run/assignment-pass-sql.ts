@@ -12,6 +12,9 @@ export type PassPlan = {
   weights: number[];
 };
 
+/** The global control group's salt and share (segmentation.model_state). */
+export type GlobalControl = { salt: string; share: number };
+
 /**
  * One pass over the model that decides, for every campaign of the run not executed yet (in
  * priority order), every targeted customer's exclusion or group: the SELECT of
@@ -28,7 +31,14 @@ export type PassPlan = {
  * CASE per rule), which PostgreSQL may run in parallel workers (see `ExecutionService.assignAll`); the
  * other hashes are computed only where they decide something.
  */
-export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCatalogue, modelDate: string, runDate: string, params: SqlParams): string {
+export function assignmentPassSql(
+  plans: readonly PassPlan[],
+  globalControl: GlobalControl,
+  catalogue: FieldCatalogue,
+  modelDate: string,
+  runDate: string,
+  params: SqlParams,
+): string {
   let usesCustomers = false;
   const targets = plans.map((plan, index) => {
     const condition = compileCondition(plan.rule, catalogue, modelDate, params);
@@ -80,8 +90,8 @@ export function assignmentPassSql(plans: readonly PassPlan[], catalogue: FieldCa
         FROM (
           SELECT customer_id, ordinals, global_control FROM (
             SELECT m.customer_id, array_remove(ARRAY[${targets.join(', ')}]::int[], NULL) AS ordinals,
-              segmentation.unit_hash(s.global_control_salt::text, m.customer_id) < s.global_control_share AS global_control
-            FROM segmentation.model_state s CROSS JOIN segmentation.customer_model m ${join}
+              segmentation.unit_hash(${params.add(globalControl.salt, 'text')}, m.customer_id) < ${params.add(globalControl.share, 'float8')} AS global_control
+            FROM segmentation.customer_model m ${join}
             OFFSET 0
           ) scanned
           WHERE ordinals <> '{}'

@@ -90,6 +90,11 @@ export class ExecutionService {
       if (!rule) throw new Error(`campaign ${campaign.id}: target group ${campaign.target_group_id} not found`);
       return { campaignId: campaign.id, rule, salt: campaign.salt, controlShare: Number(campaign.control_share), weights: campaign.variants.map((variant) => variant.weight) };
     });
+    const [state] = await manager.query<{ salt: string; share: string }[]>(
+      'SELECT global_control_salt::text AS salt, global_control_share AS share FROM segmentation.model_state WHERE id = 1',
+    );
+    // Given as values, not joined: a join above the model's scan kept the rules and hashes out of its parallel workers.
+    const globalControl = { salt: state.salt, share: Number(state.share) };
     const params = new SqlParams();
     await this.dropPass(manager); // left on this pooled connection by a run that failed
     // The holds took up to a million rows last night, which autovacuum may not have sampled yet:
@@ -99,7 +104,7 @@ export class ExecutionService {
     // its default costs it keeps the scan in one process; parallel, the pass takes a third less.
     await manager.query('SET LOCAL parallel_setup_cost = 0');
     await manager.query('SET LOCAL parallel_tuple_cost = 0.001');
-    await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, catalogue, modelDate, runDate, params)}`, params.values);
+    await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, globalControl, catalogue, modelDate, runDate, params)}`, params.values);
     await manager.query('SET LOCAL parallel_setup_cost TO DEFAULT');
     await manager.query('SET LOCAL parallel_tuple_cost TO DEFAULT');
     await manager.query('CREATE INDEX run_outcomes_ordinal_idx ON run_outcomes (ordinal)');
