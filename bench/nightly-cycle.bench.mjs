@@ -169,10 +169,10 @@ async function main() {
             WHERE customer_id IN (SELECT customer_id FROM profiles.transactions WHERE occurred_at >= '${DAY}' AND occurred_at < '${cycle.runDate}') GROUP BY customer_id`),
     );
     const copyOut = await timed(async () =>
-      psql(`COPY (SELECT l.customer_id FROM segmentation.assignment_ledger l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${cycle.runDate}' AND l.group_id IS NOT NULL) TO STDOUT`),
+      psql(`COPY (SELECT l.customer_id FROM segmentation.assignment_ledger_v l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${cycle.runDate}' AND l.group_id IS NOT NULL) TO STDOUT`),
     );
     const groupIds = [];
-    for (const group of variants) groupIds.push((await psql(`SELECT string_agg(customer_id, ',') FROM segmentation.assignment_ledger WHERE group_id = '${group.groupId}'`)).split(','));
+    for (const group of variants) groupIds.push((await psql(`SELECT string_agg(customer_id, ',') FROM segmentation.assignment_ledger_v WHERE group_id = '${group.groupId}'`)).split(','));
     const push = await timed(() => segmentPush({ baseUrl: urls['smartfocus-simulator'] }, groupIds));
     const baselines = { import: copyIn.ms, run: aggregate.ms + copyOut.ms, dispatch: push.ms };
     const baseline = baselines.import + baselines.run + baselines.dispatch;

@@ -203,7 +203,7 @@ async function main_() {
   console.log(`  run ${RUN_DATE}: model ${report.model?.mode}; ${targeted} targeted, ${published} ids in ${chunks} chunks (queue holds ${queued}); committed after ${seconds(committed)}, confirmed after ${seconds(confirmed)}`);
   for (const e of report.executions) console.log(`    ${e.campaignName}: targeted ${e.targeted}, assigned ${e.assigned}, excluded ${JSON.stringify(e.excluded)}, timings ${JSON.stringify(e.timings)}`);
   const copy = timed('COPY (SELECT customer_id ...) TO STDOUT of the published ids', () =>
-    execFileSync('psql', [databaseUrl, '-qAtc', `COPY (SELECT l.customer_id FROM segmentation.assignment_ledger l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${RUN_DATE}' AND l.group_id IS NOT NULL) TO STDOUT`], { maxBuffer: 1 << 28 }),
+    execFileSync('psql', [databaseUrl, '-qAtc', `COPY (SELECT l.customer_id FROM segmentation.assignment_ledger_v l JOIN segmentation.executions e ON e.id = l.execution_id WHERE e.run_date = '${RUN_DATE}' AND l.group_id IS NOT NULL) TO STDOUT`], { maxBuffer: 1 << 28 }),
   );
   figure(
     'lists: published ids/s (POST /runs until the broker confirmed the last chunk)',

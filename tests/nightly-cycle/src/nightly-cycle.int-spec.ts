@@ -78,7 +78,7 @@ describe('the nightly cycle end to end', () => {
   const variantGroups = (): { execution: ExecutionReport; group: ExecutionReport['groups'][number] }[] =>
     report.executions.flatMap((execution) => execution.groups.filter((group) => group.kind === 'variant').map((group) => ({ execution, group })));
   const ids = async (sql: string, values: unknown[]): Promise<string[]> => (await db.query<{ id: string }>(sql, values)).rows.map((row) => row.id).sort();
-  const ledgerMembers = (groupId: string): Promise<string[]> => ids('SELECT customer_id AS id FROM segmentation.assignment_ledger WHERE group_id = $1', [groupId]);
+  const ledgerMembers = (groupId: string): Promise<string[]> => ids('SELECT customer_id AS id FROM segmentation.assignment_ledger_v WHERE group_id = $1', [groupId]);
   const collectorMembers = (groupId: string): Promise<string[]> => ids('SELECT customer_id AS id FROM metrics.group_member WHERE group_id = $1', [groupId]);
   const simulatorCampaigns = async (): Promise<{ name: string; id: string; status: string }[]> =>
     (await db.query<{ name: string; id: string; status: string }>('SELECT name, campaign_id::text AS id, status FROM simulator.campaign ORDER BY campaign_id')).rows;
@@ -196,7 +196,7 @@ describe('the nightly cycle end to end', () => {
       const execution = executionOf(campaign);
       // The target set computed here from the customer model, apart from the target group's compiled rule.
       const expected = await ids('SELECT customer_id AS id FROM segmentation.customer_model WHERE lifecycle_stage = ANY($1)', [TARGET_STAGES[campaign]]);
-      const targeted = await ids('SELECT customer_id AS id FROM segmentation.assignment_ledger WHERE execution_id = $1', [execution.executionId]);
+      const targeted = await ids('SELECT customer_id AS id FROM segmentation.assignment_ledger_v WHERE execution_id = $1', [execution.executionId]);
       expect(targeted).toEqual(expected);
       expect(execution.targeted).toBe(expected.length);
       expect(execution.targeted).toBeGreaterThan(100);
@@ -209,7 +209,7 @@ describe('the nightly cycle end to end', () => {
         'SELECT m.customer_id AS id FROM segmentation.customer_model m JOIN segmentation.global_control_v g USING (customer_id) WHERE m.lifecycle_stage = ANY($1)',
         [TARGET_STAGES[campaign]],
       );
-      const excluded = await ids('SELECT customer_id AS id FROM segmentation.assignment_ledger WHERE execution_id = $1 AND group_id IS NULL', [execution.executionId]);
+      const excluded = await ids('SELECT customer_id AS id FROM segmentation.assignment_ledger_v WHERE execution_id = $1 AND group_id IS NULL', [execution.executionId]);
       expect(excluded).toEqual(globalControl);
       expect(execution.excluded).toEqual({ global_control: globalControl.length, action_duration: 0, taken_by_priority: 0 });
       expect(execution.assigned).toBe(execution.targeted - globalControl.length);

@@ -8,6 +8,7 @@ import { ModelHotUpdates1764500100000 } from './migrations/1764500100000-model-h
 import { LedgerBlockIndex1764500200000 } from './migrations/1764500200000-ledger-block-index';
 import { UnitHashInFloat1764500300000 } from './migrations/1764500300000-unit-hash-in-float';
 import { UnitHashFromHashtext1764700000000 } from './migrations/1764700000000-unit-hash-from-hashtext';
+import { LedgerInChunks1764700100000 } from './migrations/1764700100000-ledger-in-chunks';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'segmentation';
@@ -28,6 +29,7 @@ export function dataSourceOptions(config: SegmentationConfig): DataSourceOptions
       LedgerBlockIndex1764500200000,
       UnitHashInFloat1764500300000,
       UnitHashFromHashtext1764700000000,
+      LedgerInChunks1764700100000,
     ],
   });
 }

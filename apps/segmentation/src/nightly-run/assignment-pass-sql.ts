@@ -62,12 +62,16 @@ export function assignmentPassSql(
   });
   // Holds of the customer from an earlier day (before) and from tonight (tonight), as the lowest and
   // highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign than
-  // k holds the customer unless both are k.
+  // k holds the customer unless both are k. They are the ledger's assigned customers of the
+  // executions whose hold covers the run date.
   const heldByAnother = (low: string, high: string, ordinal: string): string => `(${low} IS NOT NULL AND (${low} <> ${ordinal} OR ${high} <> ${ordinal}))`;
   const holds = (when: string): string => `
-    SELECT customer_id, min(ordinal) AS low, max(ordinal) AS high FROM (
-      SELECT customer_id, coalesce(array_position(${campaignIds}, campaign_id), 0) AS ordinal FROM segmentation.customer_holds WHERE ${when}
-    ) h GROUP BY customer_id`;
+    SELECT u.customer_id, min(h.ordinal) AS low, max(h.ordinal) AS high FROM (
+      SELECT coalesce(array_position(${campaignIds}, e.campaign_id), 0) AS ordinal, l.customer_ids
+      FROM segmentation.executions e JOIN segmentation.assignment_ledger l ON l.execution_id = e.id AND l.group_id IS NOT NULL
+      WHERE ${when}
+    ) h CROSS JOIN LATERAL unnest(h.customer_ids) AS u(customer_id)
+    GROUP BY u.customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
   // OFFSET 0 keeps each level's expressions (the hashes above all) computed once per row; below the
   // innermost one, the scan can be parallel.
@@ -96,8 +100,8 @@ export function assignmentPassSql(
           ) scanned
           WHERE ordinals <> '{}'
         ) t
-        LEFT JOIN (${holds(`from_date < ${run} AND until_date > ${run}`)}) b ON b.customer_id = t.customer_id
-        LEFT JOIN (${holds(`from_date = ${run}`)}) n ON n.customer_id = t.customer_id
+        LEFT JOIN (${holds(`e.run_date < ${run} AND e.held_until > ${run}`)}) b ON b.customer_id = t.customer_id
+        LEFT JOIN (${holds(`e.run_date = ${run}`)}) n ON n.customer_id = t.customer_id
         OFFSET 0
       ) x CROSS JOIN LATERAL unnest(x.ordinals) AS k(ordinal)
       OFFSET 0

@@ -50,8 +50,8 @@ export type AssignmentPass = { ms: number; counts: ReadonlyMap<number, readonly 
 /**
  * One execution (one campaign, one run date), in the caller's transaction: evaluate the target
  * group, apply the exclusions, assign control and variants by hash, write the assignment ledger
- * and the holds, and write every group's `lists.generated.v1` chunks to the outbox. The chunks of
- * ids are aggregated from a temporary table in the database, never held in this process.
+ * and every group's `lists.generated.v1` chunks to the outbox. The chunks of ids are cut in the
+ * database into a temporary table, never held in this process.
  */
 @Injectable()
 export class ExecutionService {
@@ -74,7 +74,7 @@ export class ExecutionService {
 
   /**
    * Decides tonight's outcome of every customer targeted by the campaigns (not executed yet, in
-   * priority order) in one pass over the model, into the temporary table `run_outcomes` of the
+   * priority order) in one pass over the model, into the temporary table `run_chunks` of the
    * session (dropped by `dropPass`); `execute` then takes campaign `campaigns[i]` as ordinal i + 1.
    */
   async assignAll(manager: EntityManager, campaigns: readonly CampaignRow[], runDate: string, modelDate: string): Promise<AssignmentPass> {
@@ -97,21 +97,29 @@ export class ExecutionService {
     const globalControl = { salt: state.salt, share: Number(state.share) };
     const params = new SqlParams();
     await this.dropPass(manager); // left on this pooled connection by a run that failed
-    // The holds took up to a million rows last night, which autovacuum may not have sampled yet:
-    // with statistics the pass groups them by hash (1 to 2 s less on 980k holds) for about 0.1 s.
-    await manager.query('ANALYZE segmentation.customer_holds');
-    // The planner counts the rules and the (inlined) md5 of the pass's scan as nearly free, so by
-    // its default costs it keeps the scan in one process; parallel, the pass takes a third less.
+    // The planner counts the rules and the hashes of the pass's scan as nearly free, so by its
+    // default costs it keeps the scan in one process; parallel, the pass takes a third less.
     await manager.query('SET LOCAL parallel_setup_cost = 0');
     await manager.query('SET LOCAL parallel_tuple_cost = 0.001');
-    await manager.query(`CREATE TEMP TABLE run_outcomes AS ${assignmentPassSql(plans, globalControl, catalogue, modelDate, runDate, params)}`, params.values);
-    await manager.query('SET LOCAL parallel_setup_cost TO DEFAULT');
-    await manager.query('SET LOCAL parallel_tuple_cost TO DEFAULT');
-    await manager.query('CREATE INDEX run_outcomes_ordinal_idx ON run_outcomes (ordinal)');
-    await manager.query('ANALYZE run_outcomes');
+    // Every outcome's ids cut into chunks, in the order the pass found them (sorting them cost a third
+    // of the pass): those of the ledger, and for a group those of its lists. lz4: the chunks are
+    // written again into the ledger, compressed once here and once there.
+    await manager.query(`SET LOCAL default_toast_compression = 'lz4'`);
+    const chunkSize = params.add(this.config.LIST_CHUNK_SIZE, 'int');
+    await manager.query(
+      `CREATE TEMP TABLE run_chunks AS
+       SELECT o.ordinal, o.group_index, o.exclusion_reason, i AS chunk_index, o.ids[i * ${chunkSize} + 1:(i + 1) * ${chunkSize}] AS customer_ids
+       FROM (
+         SELECT ordinal, group_index, exclusion_reason, array_agg(customer_id) AS ids
+         FROM (${assignmentPassSql(plans, globalControl, catalogue, modelDate, runDate, params)}) p
+         GROUP BY ordinal, group_index, exclusion_reason
+       ) o CROSS JOIN generate_series(0, (cardinality(o.ids) - 1) / ${chunkSize}) AS i`,
+      params.values,
+    );
+    for (const setting of ['parallel_setup_cost', 'parallel_tuple_cost', 'default_toast_compression']) await manager.query(`SET LOCAL ${setting} TO DEFAULT`);
     const counts = new Map<number, TonightCount[]>();
     for (const row of await manager.query<TonightCount[]>(
-      `SELECT ordinal, group_index, exclusion_reason, count(*)::int AS customers FROM run_outcomes GROUP BY 1, 2, 3`,
+      `SELECT ordinal, group_index, exclusion_reason, sum(cardinality(customer_ids))::int AS customers FROM run_chunks GROUP BY 1, 2, 3`,
     )) {
       counts.set(row.ordinal, [...(counts.get(row.ordinal) ?? []), row]);
     }
@@ -119,7 +127,7 @@ export class ExecutionService {
   }
 
   async dropPass(manager: EntityManager): Promise<void> {
-    await manager.query('DROP TABLE IF EXISTS run_outcomes');
+    await manager.query('DROP TABLE IF EXISTS run_chunks');
   }
 
   /** One execution of tonight's pass (`assignAll` first; `ordinal` is the campaign's place in it). */
@@ -139,8 +147,6 @@ export class ExecutionService {
       mark = now;
     };
     const shares = plannedShares({ controlShare: Number(campaign.control_share), variants: campaign.variants });
-    // `ordinal` is a loop counter, not input.
-    await manager.query(`CREATE TEMP VIEW tonight AS SELECT customer_id, exclusion_reason, group_index FROM run_outcomes WHERE ordinal = ${Number(ordinal)}`);
     const counts = options.pass.counts.get(ordinal) ?? [];
     const excluded = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
     const sizes = new Map<number, number>();
@@ -164,26 +170,17 @@ export class ExecutionService {
     const executionId = randomUUID();
     const base = { executionId, campaignId: campaign.id, campaignName: campaign.name, targeted, excluded, groups };
     if (options.dryRun) {
-      const difference = await this.differenceFromLast(manager, campaign, runDate);
-      await manager.query('DROP VIEW tonight');
+      const difference = await this.differenceFromLast(manager, campaign, ordinal, runDate);
       lap('differenceMs');
       return { ...base, outcome: 'dry-run', chunks: 0, timings, difference };
     }
-    // Holds: the assigned customers stay out of other campaigns for the action duration (and, should
-    // the run be repeated after a failure, out of lower priorities tonight).
-    await manager.query(
-      `INSERT INTO segmentation.customer_holds (customer_id, execution_id, campaign_id, from_date, until_date)
-       SELECT customer_id, $1, $2, $3::date, $4::date FROM tonight WHERE exclusion_reason IS NULL`,
-      [executionId, campaign.id, runDate, addDays(runDate, campaign.action_duration_days)],
-    );
-    lap('holdsMs');
     const sendAt = scheduledAt({ sendTime: campaign.send_time, timeZone: campaign.time_zone }, runDate);
     const chunkSize = this.config.LIST_CHUNK_SIZE;
     const chunkCount = (size: number): number => Math.max(1, Math.ceil(size / chunkSize));
     await manager.query(
-      `INSERT INTO segmentation.executions (id, run_date, campaign_id, campaign_name, priority, scheduled_at, model_date, targeted, excluded, timings, published_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, '{}'::jsonb, $10)`,
-      [executionId, runDate, campaign.id, campaign.name, campaign.priority, sendAt, modelDate, targeted, JSON.stringify(excluded), this.clock.now()],
+      `INSERT INTO segmentation.executions (id, run_date, campaign_id, campaign_name, priority, scheduled_at, model_date, targeted, excluded, timings, published_at, held_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, '{}'::jsonb, $10, $11)`,
+      [executionId, runDate, campaign.id, campaign.name, campaign.priority, sendAt, modelDate, targeted, JSON.stringify(excluded), this.clock.now(), addDays(runDate, campaign.action_duration_days)],
     );
     await manager.query(
       `INSERT INTO segmentation.execution_groups (group_id, execution_id, kind, name, template_message_id, planned_share, group_size, chunk_count)
@@ -204,10 +201,13 @@ export class ExecutionService {
         ),
       ],
     );
+    // The ledger; its assigned customers are also held out of other campaigns for the action duration
+    // (the executions' held_until), and out of lower priorities tonight should the run be repeated.
     await manager.query(
-      `INSERT INTO segmentation.assignment_ledger (execution_id, customer_id, group_id, exclusion_reason)
-       SELECT $1, customer_id, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason FROM tonight`,
-      [executionId, groups.map((g) => g.groupId)],
+      `INSERT INTO segmentation.assignment_ledger (execution_id, group_id, exclusion_reason, chunk_index, customer_ids)
+       SELECT $1, CASE WHEN group_index IS NOT NULL THEN ($2::uuid[])[group_index + 1] END, exclusion_reason, chunk_index, customer_ids
+       FROM run_chunks WHERE ordinal = $3`,
+      [executionId, groups.map((g) => g.groupId), ordinal],
     );
     lap('ledgerMs');
     let chunks = 0;
@@ -238,21 +238,18 @@ export class ExecutionService {
         chunks += 1;
         continue;
       }
-      // The chunks of ids are cut in the database from the group's sorted ids and go straight into
-      // the outbox. Byte order (COLLATE "C"): one sort, with no locale's rules.
+      // The group's chunks, as the ledger has them, go straight from the database into the outbox.
       chunks += await this.outbox.enqueueSelect(
         manager,
         'lists.generated.v1',
-        `SELECT $1::jsonb || jsonb_build_object('chunkIndex', i, 'customerIds', to_jsonb(g.ids[i * $2 + 1:(i + 1) * $2])) AS data
-         FROM (SELECT array_agg(customer_id ORDER BY customer_id COLLATE "C") AS ids FROM tonight WHERE group_index = $3) g
-         CROSS JOIN generate_series(0, (cardinality(g.ids) - 1) / $2) AS i
-         ORDER BY i`,
-        [JSON.stringify(base()), chunkSize, index],
+        `SELECT $1::jsonb || jsonb_build_object('chunkIndex', chunk_index, 'customerIds', to_jsonb(customer_ids)) AS data
+         FROM run_chunks WHERE ordinal = $2 AND group_index = $3
+         ORDER BY chunk_index`,
+        [JSON.stringify(base()), ordinal, index],
         executionId,
       );
     }
     lap('outboxMs');
-    await manager.query('DROP VIEW tonight');
     await manager.query(`UPDATE segmentation.executions SET timings = $2::jsonb WHERE id = $1`, [executionId, JSON.stringify(timings)]);
     this.logger.info({ runDate, executionId, campaignId: campaign.id, targeted, excluded, groups: groups.map((g) => ({ name: g.name, size: g.size })), chunks, timings }, 'Execution published');
     return { ...base, outcome: 'published', chunks, timings };
@@ -282,7 +279,7 @@ export class ExecutionService {
     };
   }
 
-  private async differenceFromLast(manager: EntityManager, campaign: CampaignRow, runDate: string): Promise<NonNullable<ExecutionOutcome['difference']>> {
+  private async differenceFromLast(manager: EntityManager, campaign: CampaignRow, ordinal: number, runDate: string): Promise<NonNullable<ExecutionOutcome['difference']>> {
     const [last] = await manager.query<{ id: string; run_date: string }[]>(
       `SELECT id, to_char(run_date, 'YYYY-MM-DD') AS run_date FROM segmentation.executions
        WHERE campaign_id = $1 AND run_date < $2 ORDER BY run_date DESC LIMIT 1`,
@@ -292,10 +289,10 @@ export class ExecutionService {
       `SELECT count(*) FILTER (WHERE l.customer_id IS NULL)::int AS new,
               count(*) FILTER (WHERE t.customer_id IS NULL)::int AS dropped,
               count(*) FILTER (WHERE t.customer_id IS NOT NULL AND l.customer_id IS NOT NULL)::int AS unchanged
-       FROM (SELECT customer_id FROM tonight WHERE group_index IS NOT NULL) t
-       FULL JOIN (SELECT customer_id FROM segmentation.assignment_ledger WHERE execution_id = $1 AND group_id IS NOT NULL) l
+       FROM (SELECT unnest(customer_ids) AS customer_id FROM run_chunks WHERE ordinal = $2 AND group_index IS NOT NULL) t
+       FULL JOIN (SELECT customer_id FROM segmentation.assignment_ledger_v WHERE execution_id = $1 AND group_id IS NOT NULL) l
          ON l.customer_id = t.customer_id`,
-      [last?.id ?? null],
+      [last?.id ?? null, ordinal],
     );
     return { lastExecutionId: last?.id ?? null, lastRunDate: last?.run_date ?? null, ...counts };
   }

@@ -109,7 +109,6 @@ export class NightlyRunService {
         `UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`,
         [this.config.GLOBAL_CONTROL_SHARE],
       );
-      await this.dataSource.query(`DELETE FROM segmentation.customer_holds WHERE until_date < $1`, [runDate]);
       const model = await this.model.updateTo(modelDate);
       await this.dataSource.query(`UPDATE segmentation.runs SET model_update = $2::jsonb WHERE run_date = $1`, [runDate, JSON.stringify(model)]);
       const state = await this.model.state();
