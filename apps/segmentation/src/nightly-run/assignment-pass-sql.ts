@@ -60,16 +60,19 @@ export function assignmentPassSql(
     const thresholds = [0, ...plan.weights.slice(0, -1).map((weight) => (cumulative += weight) / total)];
     return `WHEN ${index + 1} THEN width_bucket(segmentation.unit_hash((${variantSalts()})[o.ordinal], o.customer_id), ${params.add(thresholds, 'float8[]')})`;
   });
-  // Holds of the customer from an earlier day (before) and from tonight (tonight), as the lowest and
-  // highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign than
-  // k holds the customer unless both are k. They are the ledger's assigned customers of the
-  // executions whose hold covers the run date.
+  // Holds of the customer from an earlier day (before_) and from tonight (tonight_), as the lowest
+  // and highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign
+  // than k holds the customer unless both are k. They are the ledger's assigned customers of the
+  // executions whose hold covers the run date, or of tonight's.
   const heldByAnother = (low: string, high: string, ordinal: string): string => `(${low} IS NOT NULL AND (${low} <> ${ordinal} OR ${high} <> ${ordinal}))`;
-  const holds = (when: string): string => `
-    SELECT u.customer_id, min(h.ordinal) AS low, max(h.ordinal) AS high FROM (
-      SELECT coalesce(array_position(${campaignIds}, e.campaign_id), 0) AS ordinal, l.customer_ids
+  const holds = `
+    SELECT u.customer_id,
+      min(h.ordinal) FILTER (WHERE NOT h.tonight) AS before_low, max(h.ordinal) FILTER (WHERE NOT h.tonight) AS before_high,
+      min(h.ordinal) FILTER (WHERE h.tonight) AS tonight_low, max(h.ordinal) FILTER (WHERE h.tonight) AS tonight_high
+    FROM (
+      SELECT coalesce(array_position(${campaignIds}, e.campaign_id), 0) AS ordinal, e.run_date = ${run} AS tonight, l.customer_ids
       FROM segmentation.executions e JOIN segmentation.assignment_ledger l ON l.execution_id = e.id AND l.group_id IS NOT NULL
-      WHERE ${when}
+      WHERE e.run_date = ${run} OR (e.run_date < ${run} AND e.held_until > ${run})
     ) h CROSS JOIN LATERAL unnest(h.customer_ids) AS u(customer_id)
     GROUP BY u.customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
@@ -81,15 +84,16 @@ export function assignmentPassSql(
            WHEN segmentation.unit_hash((${controlSalts})[o.ordinal], o.customer_id) < (${controlShares})[o.ordinal] THEN 0
            ELSE CASE o.ordinal ${variantOf.join(' ')} END END AS group_index
     FROM (
-      SELECT x.customer_id, k.ordinal,
-        CASE WHEN x.global_control THEN 'global_control'
-             WHEN ${heldByAnother('x.before_low', 'x.before_high', 'k.ordinal')} THEN 'action_duration'
-             WHEN k.ordinal IS DISTINCT FROM x.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
+      SELECT u.customer_id, u.ordinal,
+        CASE WHEN u.global_control THEN 'global_control'
+             WHEN ${heldByAnother('u.before_low', 'u.before_high', 'u.ordinal')} THEN 'action_duration'
+             WHEN u.ordinal IS DISTINCT FROM u.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
       FROM (
-        SELECT t.customer_id, t.ordinals, b.low AS before_low, b.high AS before_high, t.global_control,
-          CASE WHEN b.low IS NULL AND n.low IS NULL THEN t.ordinals[1]
-               WHEN n.low IS NULL AND b.low = b.high THEN CASE WHEN b.low = ANY(t.ordinals) THEN b.low END
-               ELSE (SELECT min(k) FROM unnest(t.ordinals) k WHERE NOT ${heldByAnother('b.low', 'b.high', 'k')} AND NOT ${heldByAnother('n.low', 'n.high', 'k')})
+        SELECT t.customer_id, unnest(t.ordinals) AS ordinal, h.before_low, h.before_high, t.global_control,
+          CASE WHEN h.before_low IS NULL AND h.tonight_low IS NULL THEN t.ordinals[1]
+               WHEN h.tonight_low IS NULL AND h.before_low = h.before_high THEN CASE WHEN h.before_low = ANY(t.ordinals) THEN h.before_low END
+               ELSE (SELECT min(k) FROM unnest(t.ordinals) k
+                     WHERE NOT ${heldByAnother('h.before_low', 'h.before_high', 'k')} AND NOT ${heldByAnother('h.tonight_low', 'h.tonight_high', 'k')})
           END AS assigned_to
         FROM (
           SELECT customer_id, ordinals, global_control FROM (
@@ -100,10 +104,9 @@ export function assignmentPassSql(
           ) scanned
           WHERE ordinals <> '{}'
         ) t
-        LEFT JOIN (${holds(`e.run_date < ${run} AND e.held_until > ${run}`)}) b ON b.customer_id = t.customer_id
-        LEFT JOIN (${holds(`e.run_date = ${run}`)}) n ON n.customer_id = t.customer_id
+        LEFT JOIN (${holds}) h ON h.customer_id = t.customer_id
         OFFSET 0
-      ) x CROSS JOIN LATERAL unnest(x.ordinals) AS k(ordinal)
+      ) u
       OFFSET 0
     ) o`;
 }

@@ -64,12 +64,15 @@ export class ExecutionService {
   ) {}
 
   /**
-   * Session settings of an execution transaction. JIT off: the statements are short, and with
+   * Transaction settings of the run's statements. JIT off: the statements are short, and with
    * estimates of large tables PostgreSQL spent about 3 s compiling each one on this machine.
    */
   async tune(manager: EntityManager): Promise<void> {
     await manager.query(`SET LOCAL work_mem = '${this.config.RUN_WORK_MEM}'`);
     await manager.query('SET LOCAL jit = off');
+    // The outbox rows of list chunks are large (~120 kB of JSON each): lz4 compresses them several
+    // times faster than the default pglz (outbox writes of 980k ids: 0.2 s instead of 0.6 to 1.7 s).
+    await manager.query(`SET LOCAL default_toast_compression = 'lz4'`);
   }
 
   /**
@@ -102,9 +105,7 @@ export class ExecutionService {
     await manager.query('SET LOCAL parallel_setup_cost = 0');
     await manager.query('SET LOCAL parallel_tuple_cost = 0.001');
     // Every outcome's ids cut into chunks, in the order the pass found them (sorting them cost a third
-    // of the pass): those of the ledger, and for a group those of its lists. lz4: the chunks are
-    // written again into the ledger, compressed once here and once there.
-    await manager.query(`SET LOCAL default_toast_compression = 'lz4'`);
+    // of the pass): those of the ledger, and for a group those of its lists.
     const chunkSize = params.add(this.config.LIST_CHUNK_SIZE, 'int');
     await manager.query(
       `CREATE TEMP TABLE run_chunks AS
@@ -116,7 +117,7 @@ export class ExecutionService {
        ) o CROSS JOIN generate_series(0, (cardinality(o.ids) - 1) / ${chunkSize}) AS i`,
       params.values,
     );
-    for (const setting of ['parallel_setup_cost', 'parallel_tuple_cost', 'default_toast_compression']) await manager.query(`SET LOCAL ${setting} TO DEFAULT`);
+    for (const setting of ['parallel_setup_cost', 'parallel_tuple_cost']) await manager.query(`SET LOCAL ${setting} TO DEFAULT`);
     const counts = new Map<number, TonightCount[]>();
     for (const row of await manager.query<TonightCount[]>(
       `SELECT ordinal, group_index, exclusion_reason, sum(cardinality(customer_ids))::int AS customers FROM run_chunks GROUP BY 1, 2, 3`,
