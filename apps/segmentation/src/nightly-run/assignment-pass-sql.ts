@@ -15,6 +15,9 @@ export type PassPlan = {
 /** The global control group's salt and share (segmentation.model_state). */
 export type GlobalControl = { salt: string; share: number };
 
+/** A targeted campaign and its group as one integer: ordinal x CODE + group index (at most 10 variants). */
+const CODE = 16;
+
 /**
  * One pass over the model that decides, for every campaign of the run not executed yet (in
  * priority order), every targeted customer's exclusion or group: the SELECT of
@@ -27,9 +30,10 @@ export type GlobalControl = { salt: string; share: number };
  * excluded by another's action duration or held tonight. Control and variant come from the
  * campaign's salted hashes (group 0 is control, 1.. the variants by cumulative weight).
  *
- * Each customer's targeting campaigns and global control hash come from one scan of the model (one
- * CASE per rule), which PostgreSQL may run in parallel workers (see `ExecutionService.assignAll`); the
- * other hashes are computed only where they decide something.
+ * One scan of the model computes, per customer, the global control hash and, for each campaign
+ * whose rule selects the customer, the group it would be in (`codes`); PostgreSQL runs it in
+ * parallel workers (see `ExecutionService.assignAll`). Above it, in one process, the holds are
+ * joined and each targeted campaign's exclusion decided.
  */
 export function assignmentPassSql(
   plans: readonly PassPlan[],
@@ -40,26 +44,20 @@ export function assignmentPassSql(
   params: SqlParams,
 ): string {
   let usesCustomers = false;
-  const targets = plans.map((plan, index) => {
+  const hash = (salt: string): string => `segmentation.unit_hash(${params.add(salt, 'text')}, m.customer_id)`;
+  const codes = plans.map((plan, index) => {
     const condition = compileCondition(plan.rule, catalogue, modelDate, params);
     usesCustomers ||= condition.usesCustomers;
-    return `CASE WHEN ${condition.where} THEN ${index + 1} END`;
-  });
-  const campaignIds = params.add(plans.map((plan) => plan.campaignId), 'uuid[]');
-  const run = params.add(runDate, 'date');
-  const controlSalts = params.add(plans.map((plan) => `${plan.salt}:control`), 'text[]');
-  const controlShares = params.add(plans.map((plan) => plan.controlShare), 'float8[]');
-  // Added on first use: a parameter the text does not use has no type PostgreSQL could infer.
-  let variantSaltsParameter: string | undefined;
-  const variantSalts = (): string => (variantSaltsParameter ??= params.add(plans.map((plan) => `${plan.salt}:variant`), 'text[]'));
-  // Variant i+1 when the variant hash falls in [cumulative weight before i, cumulative weight up to i) / total.
-  const variantOf = plans.map((plan, index) => {
-    if (plan.weights.length === 1) return `WHEN ${index + 1} THEN 1`;
+    // Variant i+1 when the variant hash falls in [cumulative weight before i, cumulative weight up to i) / total.
     const total = plan.weights.reduce((sum, weight) => sum + weight, 0);
     let cumulative = 0;
     const thresholds = [0, ...plan.weights.slice(0, -1).map((weight) => (cumulative += weight) / total)];
-    return `WHEN ${index + 1} THEN width_bucket(segmentation.unit_hash((${variantSalts()})[o.ordinal], o.customer_id), ${params.add(thresholds, 'float8[]')})`;
+    const variant = plan.weights.length === 1 ? '1' : `width_bucket(${hash(`${plan.salt}:variant`)}, ${params.add(thresholds, 'float8[]')})`;
+    const group = `CASE WHEN ${hash(`${plan.salt}:control`)} < ${params.add(plan.controlShare, 'float8')} THEN 0 ELSE ${variant} END`;
+    return `CASE WHEN ${condition.where} THEN ${(index + 1) * CODE} + ${group} END`;
   });
+  const campaignIds = params.add(plans.map((plan) => plan.campaignId), 'uuid[]');
+  const run = params.add(runDate, 'date');
   // Holds of the customer from an earlier day (before_) and from tonight (tonight_), as the lowest
   // and highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign
   // than k holds the customer unless both are k. They are the ledger's assigned customers of the
@@ -76,37 +74,38 @@ export function assignmentPassSql(
     ) h CROSS JOIN LATERAL unnest(h.customer_ids) AS u(customer_id)
     GROUP BY u.customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
-  // OFFSET 0 keeps each level's expressions (the hashes above all) computed once per row; below the
-  // innermost one, the scan can be parallel.
+  // Whether campaign `ordinal` targets the customer: one of its codes lies in [ordinal x CODE, (ordinal + 1) x CODE)
+  // (the codes are in ascending order; width_bucket counts those up to a bound).
+  const targets = (ordinal: string): string => `width_bucket(${ordinal} * ${CODE} + ${CODE - 1}, t.codes) > width_bucket(${ordinal} * ${CODE} - 1, t.codes)`;
+  // The first campaign k of the customer's (in priority order) that no other campaign holds.
+  const free = `(SELECT min(code / ${CODE}) FROM unnest(t.codes) code
+                 WHERE NOT ${heldByAnother('h.before_low', 'h.before_high', `code / ${CODE}`)} AND NOT ${heldByAnother('h.tonight_low', 'h.tonight_high', `code / ${CODE}`)})`;
+  // OFFSET 0 keeps each level's expressions computed once per row; below the innermost one, the
+  // scan runs in parallel workers.
   return `
-    SELECT o.ordinal, o.customer_id, o.exclusion_reason,
-      CASE WHEN o.exclusion_reason IS NOT NULL THEN NULL
-           WHEN segmentation.unit_hash((${controlSalts})[o.ordinal], o.customer_id) < (${controlShares})[o.ordinal] THEN 0
-           ELSE CASE o.ordinal ${variantOf.join(' ')} END END AS group_index
+    SELECT u.ordinal, u.customer_id, u.exclusion_reason, CASE WHEN u.exclusion_reason IS NULL THEN u.code % ${CODE} END AS group_index
     FROM (
-      SELECT u.customer_id, u.ordinal,
-        CASE WHEN u.global_control THEN 'global_control'
-             WHEN ${heldByAnother('u.before_low', 'u.before_high', 'u.ordinal')} THEN 'action_duration'
-             WHEN u.ordinal IS DISTINCT FROM u.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
+      SELECT a.customer_id, a.code, a.code / ${CODE} AS ordinal,
+        CASE WHEN a.global_control THEN 'global_control'
+             WHEN ${heldByAnother('a.before_low', 'a.before_high', `a.code / ${CODE}`)} THEN 'action_duration'
+             WHEN a.code / ${CODE} IS DISTINCT FROM a.assigned_to THEN 'taken_by_priority' END AS exclusion_reason
       FROM (
-        SELECT t.customer_id, unnest(t.ordinals) AS ordinal, h.before_low, h.before_high, t.global_control,
-          CASE WHEN h.before_low IS NULL AND h.tonight_low IS NULL THEN t.ordinals[1]
-               WHEN h.tonight_low IS NULL AND h.before_low = h.before_high THEN CASE WHEN h.before_low = ANY(t.ordinals) THEN h.before_low END
-               ELSE (SELECT min(k) FROM unnest(t.ordinals) k
-                     WHERE NOT ${heldByAnother('h.before_low', 'h.before_high', 'k')} AND NOT ${heldByAnother('h.tonight_low', 'h.tonight_high', 'k')})
-          END AS assigned_to
+        SELECT t.customer_id, unnest(t.codes) AS code, h.before_low, h.before_high, t.global_control,
+          CASE WHEN h.before_low IS NULL AND h.tonight_low IS NULL THEN t.codes[1] / ${CODE}
+               WHEN h.tonight_low IS NULL AND h.before_low = h.before_high THEN CASE WHEN ${targets('h.before_low')} THEN h.before_low END
+               ELSE ${free} END AS assigned_to
         FROM (
-          SELECT customer_id, ordinals, global_control FROM (
-            SELECT m.customer_id, array_remove(ARRAY[${targets.join(', ')}]::int[], NULL) AS ordinals,
-              segmentation.unit_hash(${params.add(globalControl.salt, 'text')}, m.customer_id) < ${params.add(globalControl.share, 'float8')} AS global_control
+          SELECT customer_id, codes, global_control FROM (
+            SELECT m.customer_id, array_remove(ARRAY[${codes.join(', ')}]::int[], NULL) AS codes,
+              ${hash(globalControl.salt)} < ${params.add(globalControl.share, 'float8')} AS global_control
             FROM segmentation.customer_model m ${join}
             OFFSET 0
           ) scanned
-          WHERE ordinals <> '{}'
+          WHERE codes <> '{}'
         ) t
         LEFT JOIN (${holds}) h ON h.customer_id = t.customer_id
         OFFSET 0
-      ) u
+      ) a
       OFFSET 0
-    ) o`;
+    ) u`;
 }
