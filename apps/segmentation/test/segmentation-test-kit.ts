@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@optimove/config';
 import type { RoutingKey } from '@optimove/contracts';
+import { runMigrations } from '@optimove/database';
 import { createTestBroker, createTestDatabase, migrateApp, spawnApp, testServiceEnv, type TestBroker, type TestDatabase } from '@optimove/testing';
+import { SegmentationConfig } from '../src/config/segmentation.config';
+import { SCHEMA, dataSourceOptions } from '../src/database/data-source-options';
 
 // Helpers of the segmentation integration tests: a database with profile-import's schema (its
 // built migrate command), profile data loaded through its CLI, HTTP calls, a listening queue.
@@ -49,6 +54,28 @@ export async function createProfiles(label: string, overrides: Record<string, st
     close: async () => {
       await db.end();
       rmSync(folder, { recursive: true, force: true });
+      await database.drop();
+    },
+  };
+}
+
+/** A fresh database with segmentation's migrations only (the test creates what it needs of the profiles schema), and a client on it. */
+export async function createSegmentationDatabase(label: string): Promise<{ db: Client; close: () => Promise<void> }> {
+  const database = await createTestDatabase(label);
+  const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: 'unused.' });
+  const dataSource = new DataSource(dataSourceOptions(loadConfig(SegmentationConfig, env)));
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource, SCHEMA);
+  } finally {
+    await dataSource.destroy();
+  }
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  return {
+    db,
+    close: async () => {
+      await db.end();
       await database.drop();
     },
   };

@@ -74,9 +74,6 @@ export function assignmentPassSql(
     ) h CROSS JOIN LATERAL unnest(h.customer_ids) AS u(customer_id)
     GROUP BY u.customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';
-  // Whether campaign `ordinal` targets the customer: one of its codes lies in [ordinal x CODE, (ordinal + 1) x CODE)
-  // (the codes are in ascending order; width_bucket counts those up to a bound).
-  const targets = (ordinal: string): string => `width_bucket(${ordinal} * ${CODE} + ${CODE - 1}, t.codes) > width_bucket(${ordinal} * ${CODE} - 1, t.codes)`;
   // The first campaign k of the customer's (in priority order) that no other campaign holds.
   const free = `(SELECT min(code / ${CODE}) FROM unnest(t.codes) code
                  WHERE NOT ${heldByAnother('h.before_low', 'h.before_high', `code / ${CODE}`)} AND NOT ${heldByAnother('h.tonight_low', 'h.tonight_high', `code / ${CODE}`)})`;
@@ -92,7 +89,8 @@ export function assignmentPassSql(
       FROM (
         SELECT t.customer_id, unnest(t.codes) AS code, h.before_low, h.before_high, t.global_control,
           CASE WHEN h.before_low IS NULL AND h.tonight_low IS NULL THEN t.codes[1] / ${CODE}
-               WHEN h.tonight_low IS NULL AND h.before_low = h.before_high THEN CASE WHEN ${targets('h.before_low')} THEN h.before_low END
+               -- held by one campaign only: it, if it targets the customer; the others are held by another either way
+               WHEN h.tonight_low IS NULL AND h.before_low = h.before_high THEN h.before_low
                ELSE ${free} END AS assigned_to
         FROM (
           SELECT customer_id, codes, global_control FROM (

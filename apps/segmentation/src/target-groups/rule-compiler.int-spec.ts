@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '@optimove/config';
-import { runMigrations } from '@optimove/database';
-import { createTestDatabase, testServiceEnv, type TestDatabase } from '@optimove/testing';
-import { SegmentationConfig } from '../config/segmentation.config';
+import { createSegmentationDatabase } from '../../test/segmentation-test-kit';
 import { LIFECYCLE_STAGES, MICRO_SEGMENTS } from '../customer-model/lifecycle';
-import { SCHEMA, dataSourceOptions } from '../database/data-source-options';
 import { addDays, daysBetween } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
 import { unitHash } from '../shared/unit-hash';
@@ -245,26 +240,17 @@ function evaluate(node: RuleNode, customer: Customer): boolean {
 }
 
 describe(compileRule.name, () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
   let db: Client;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase('seg_rules');
-    const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: 'amqp://unused', exchange: 'unused', queuePrefix: 'unused.' });
-    dataSource = new DataSource(dataSourceOptions(loadConfig(SegmentationConfig, env)));
-    await dataSource.initialize();
-    await runMigrations(dataSource, SCHEMA);
-    db = new Client({ connectionString: database.url });
-    await db.connect();
+    ({ db, close } = await createSegmentationDatabase('seg_rules'));
     await db.query(`CREATE SCHEMA fixture`);
     await db.query(`CREATE TABLE fixture.customer_v (customer_id text PRIMARY KEY, registered_at timestamptz, country text, attributes jsonb NOT NULL)`);
   });
 
   afterAll(async () => {
-    await db?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await close?.();
   });
 
   async function load(customers: Customer[]): Promise<void> {
