@@ -8,7 +8,7 @@ import { runMigrations } from '@optimove/database';
 import { createProfiles, type Profiles } from '../../test/segmentation-test-kit';
 import { customersCsv, expectedFacts, prng, randomTransactions, transactionsCsv, type Tx } from '../../test/profile-data';
 import { CustomerModelService } from './customer-model.service';
-import { classify, modelSettings } from './lifecycle';
+import { classify, modelSettings, type ModelSettings } from './lifecycle';
 import { ModelQueriesService } from './model-queries.service';
 
 // The model on the real PostgreSQL, fed through profile-import's CLI: lifecycle transitions of a
@@ -26,7 +26,12 @@ describe(CustomerModelService.name, () => {
   let model: CustomerModelService;
   let queries: ModelQueriesService;
   let config: SegmentationConfig;
+  let indexesBefore: unknown[];
   const transactions: Tx[] = [];
+  const logger = createLogger({ service: 'segmentation', level: 'silent' });
+  const indexes = (): Promise<unknown[]> =>
+    dataSource.query(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'segmentation'
+      AND tablename IN ('customer_model', 'customer_state_history') ORDER BY indexname`);
 
   const tx = (customerId: string, day: string, cents = 5_000): Tx => ({ id: `${customerId}-${day}-${transactions.length}`, customerId, day, hour: 12, cents });
 
@@ -36,7 +41,7 @@ describe(CustomerModelService.name, () => {
     dataSource = new DataSource(dataSourceOptions(config));
     await dataSource.initialize();
     await runMigrations(dataSource, SCHEMA);
-    const logger = createLogger({ service: 'segmentation', level: 'silent' });
+    indexesBefore = await indexes();
     model = new CustomerModelService(dataSource, config, new SystemClock(), logger);
     queries = new ModelQueriesService(dataSource);
 
@@ -50,10 +55,12 @@ describe(CustomerModelService.name, () => {
       tx('s-risk', '2025-10-01'), tx('s-risk', '2025-12-03'),
       tx('s-churn', '2025-09-05'),
       tx('s-react', '2025-06-01'), tx('s-react', '2026-03-06'),
+      // Two purchases 186 days apart, both within 190 days of 2026-03-08: reactivated by the second.
+      tx('s-react2', '2025-08-31'), tx('s-react2', '2026-03-05'),
       tx('s-buyer-only', '2026-03-04'),
       ...randomTransactions(random, randomIds, '2025-01-01', '2026-03-10', 12, 'rt'),
     );
-    await profiles.importCsv('customers', customersCsv([...['tl-1', 'tl-2', 's-new', 's-risk', 's-churn', 's-react'].map((id) => ({ id })), ...randomIds.map((id) => ({ id, country: 'DE' }))]), '2026-03-01');
+    await profiles.importCsv('customers', customersCsv([...['tl-1', 'tl-2', 's-new', 's-risk', 's-churn', 's-react', 's-react2'].map((id) => ({ id })), ...randomIds.map((id) => ({ id, country: 'DE' }))]), '2026-03-01');
     await profiles.importCsv('transactions', transactionsCsv(transactions), '2026-03-01');
   }, 180_000);
 
@@ -65,6 +72,45 @@ describe(CustomerModelService.name, () => {
   const stageOf = async (customerId: string): Promise<string> => {
     const [row] = await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model WHERE customer_id = $1`, [customerId]);
     return row.lifecycle_stage;
+  };
+
+  // Every metric, score, stage and micro-segment of the crafted and random customers as the TypeScript rules say.
+  const expectRulesFollowed = async (day: string, settings: ModelSettings): Promise<void> => {
+    const rows = await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model WHERE customer_id LIKE 'r%' OR customer_id LIKE 's-%' ORDER BY customer_id`);
+    expect(rows.length).toBeGreaterThan(300);
+    const asDay = (value: unknown): string | null => (value instanceof Date ? value.toISOString().slice(0, 10) : (value as string | null));
+    for (const row of rows) {
+      const own = transactions.filter((t) => t.customerId === row.customer_id);
+      const facts = expectedFacts(own, day, settings);
+      const expected = classify(facts, day, settings);
+      expect({
+        id: row.customer_id,
+        stage: row.lifecycle_stage,
+        segment: row.micro_segment,
+        scores: [row['recency_score'], row['frequency_score'], row['monetary_score']],
+        days: [asDay(row['first_purchase_on']), asDay(row['last_purchase_on']), asDay(row['reactivated_on'])],
+        orders: [row['orders_30d'], row['orders_90d'], row['orders_365d'], row['orders_rfm'], row['orders_lifetime']],
+        spend: [row['spend_30d'], row['spend_90d'], row['spend_365d'], row['spend_rfm'], row['spend_lifetime']].map((value) => Math.round(Number(value) * 100)),
+      }).toEqual({
+        id: row.customer_id,
+        stage: expected.lifecycleStage,
+        segment: expected.microSegment,
+        scores: [expected.recencyScore, expected.frequencyScore, expected.monetaryScore],
+        days: [facts.firstPurchaseOn, facts.lastPurchaseOn, facts.reactivatedOn],
+        orders: ['30d', '90d', '365d', 'rfm', 'lifetime'].map((window) => facts.orders[window]),
+        spend: ['30d', '90d', '365d', 'rfm', 'lifetime'].map((window) => facts.spendCents[window]),
+      });
+    }
+  };
+
+  // The model and its history after stepping to `day`, then after a full rebuild as of the same day: equal.
+  const expectRebuildEqualsSteps = async (service: CustomerModelService): Promise<void> => {
+    const incremental = await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model ORDER BY customer_id`);
+    const historyBefore = await dataSource.query<unknown[]>(`SELECT * FROM segmentation.customer_state_history ORDER BY customer_id, valid_from`);
+    const rebuilt = await service.rebuild();
+    expect(rebuilt).toMatchObject({ mode: 'rebuild', historyChanges: 0 });
+    expect(await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model ORDER BY customer_id`)).toEqual(incremental);
+    expect(await dataSource.query<unknown[]>(`SELECT * FROM segmentation.customer_state_history ORDER BY customer_id, valid_from`)).toEqual(historyBefore);
   };
 
   it('should move a customer through every lifecycle stage along its purchase timeline', async () => {
@@ -88,6 +134,12 @@ describe(CustomerModelService.name, () => {
     expect(history.history.slice(0, -1).map((row) => row.validTo)).toEqual(timeline.slice(1).map(([day]) => day));
   });
 
+  it('should keep the keys and indexes of the model and its history when the first build loads them without', async () => {
+    // The first build (of the test above) loaded both tables with their indexes dropped.
+    expect(await indexes()).toEqual(indexesBefore);
+    expect(indexesBefore).toHaveLength(4);
+  });
+
   it('should step day by day to the same model a full rebuild computes, recording each transition on its day', async () => {
     await model.updateTo('2026-03-01');
     const steps = await model.updateTo('2026-03-03');
@@ -100,11 +152,7 @@ describe(CustomerModelService.name, () => {
     expect(more.days[0].newCustomers).toBe(2); // s-late (a customer row) and s-buyer-only (a buyer without one)
 
     const incremental = await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model ORDER BY customer_id`);
-    const historyBefore = await dataSource.query<unknown[]>(`SELECT * FROM segmentation.customer_state_history ORDER BY customer_id, valid_from`);
-    const rebuilt = await model.rebuild();
-    expect(rebuilt).toMatchObject({ mode: 'rebuild', toDate: '2026-03-07', historyChanges: 0 });
-    expect(await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model ORDER BY customer_id`)).toEqual(incremental);
-    expect(await dataSource.query<unknown[]>(`SELECT * FROM segmentation.customer_state_history ORDER BY customer_id, valid_from`)).toEqual(historyBefore);
+    await expectRebuildEqualsSteps(model);
 
     const changed = async (date: string, from: string, to: string): Promise<string[]> =>
       (await queries.changers(date, { from, to, limit: 1000, offset: 0 })).items.map((item) => item.customerId);
@@ -123,34 +171,21 @@ describe(CustomerModelService.name, () => {
   });
 
   it('should compute every metric, score, stage and micro-segment as the TypeScript rules do', async () => {
-    const day = '2026-03-07';
-    const settings = modelSettings(config);
-    const rows = await dataSource.query<ModelRow[]>(`SELECT * FROM segmentation.customer_model WHERE customer_id LIKE 'r%' OR customer_id LIKE 's-%' ORDER BY customer_id`);
-    expect(rows.length).toBeGreaterThan(300);
-    for (const row of rows) {
-      const own = transactions.filter((t) => t.customerId === row.customer_id);
-      const facts = expectedFacts(own, day, settings);
-      const expected = classify(facts, day, settings);
-      const asDay = (value: unknown): string | null => (value instanceof Date ? value.toISOString().slice(0, 10) : (value as string | null));
-      expect({
-        id: row.customer_id,
-        stage: row.lifecycle_stage,
-        segment: row.micro_segment,
-        scores: [row['recency_score'], row['frequency_score'], row['monetary_score']],
-        first: asDay(row['first_purchase_on']),
-        last: asDay(row['last_purchase_on']),
-        orders: [row['orders_30d'], row['orders_90d'], row['orders_365d'], row['orders_lifetime']],
-        spend: [row['spend_30d'], row['spend_90d'], row['spend_365d'], row['spend_lifetime']].map((value) => Math.round(Number(value) * 100)),
-      }).toEqual({
-        id: row.customer_id,
-        stage: expected.lifecycleStage,
-        segment: expected.microSegment,
-        scores: [expected.recencyScore, expected.frequencyScore, expected.monetaryScore],
-        first: facts.firstPurchaseOn,
-        last: facts.lastPurchaseOn,
-        orders: [facts.orders['30d'], facts.orders['90d'], facts.orders['365d'], facts.orders['lifetime']],
-        spend: [facts.spendCents['30d'], facts.spendCents['90d'], facts.spendCents['365d'], facts.spendCents['lifetime']],
-      });
-    }
+    await expectRulesFollowed('2026-03-07', modelSettings(config));
+    expect(await stageOf('s-react2')).toBe('reactivated');
+  });
+
+  it('should follow the rules with an RFM window of its own and reactivation days longer than the churn days', async () => {
+    // 200 days is none of the 30/90/365-day windows (a band of its own); with reactivation days
+    // (190) above the churn days (180), a reactivation can follow another purchase inside them.
+    const otherConfig = loadConfig(SegmentationConfig, { ...profiles.env, RFM_WINDOW_DAYS: '200', LIFECYCLE_REACTIVATED_DAYS: '190' });
+    const other = new CustomerModelService(dataSource, otherConfig, new SystemClock(), logger);
+    expect(await other.updateTo('2026-03-08')).toMatchObject({ mode: 'rebuild' });
+    await expectRulesFollowed('2026-03-08', modelSettings(otherConfig));
+    // Its first purchase of the 190 days (2025-08-31) follows none; the second (2026-03-05) came 186 days later.
+    expect(await stageOf('s-react2')).toBe('reactivated');
+    expect(await other.updateTo('2026-03-10')).toMatchObject({ mode: 'incremental' });
+    await expectRulesFollowed('2026-03-10', modelSettings(otherConfig));
+    await expectRebuildEqualsSteps(other);
   });
 });

@@ -5,8 +5,9 @@ import { LOGGER, type Logger } from '@optimove/observability';
 import { SegmentationConfig } from '../config/segmentation.config';
 import { addDays, daysBetween } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
+import { loadWithoutIndexes } from './bulk-load';
 import { modelSettings, type ModelSettings } from './lifecycle';
-import { buildModelRowsSql, dayDeltaSql, insertModelRowsSql, modelRowsFromFactsSql, steppedFactsSql, transactionFactsSql, updateModelRowsSql } from './model-sql';
+import { buildModelRowsSql, dayDeltaSql, insertModelRowsSql, MODEL_ROW_COLUMNS, modelRowsFromFactsSql, STEPPED_ROW_COLUMNS, steppedFactsSql, updateModelRowsSql } from './model-sql';
 
 export type ModelState = { modelDate: string | null; settings: ModelSettings | null; customersSeenAt: Date | null };
 
@@ -23,10 +24,20 @@ export type ModelUpdate = {
 
 const MODEL_LOCK = 'segmentation.customer_model';
 
-/** A parallel plan for the full build's aggregate whatever the planner's estimate of it, then the defaults again. */
-const PARALLEL_AGGREGATE = {
-  on: ['SET LOCAL parallel_setup_cost = 0', 'SET LOCAL parallel_tuple_cost = 0'],
-  off: ['SET LOCAL parallel_setup_cost TO DEFAULT', 'SET LOCAL parallel_tuple_cost TO DEFAULT'],
+/**
+ * For the full build's one statement: a parallel plan whatever the planner's estimate of the
+ * aggregate; JIT compiles its expressions but neither inlines nor optimises them (that took 4 s of
+ * compilation over the workers for a statement of about 10 s). Then the defaults again.
+ */
+const PARALLEL_BUILD = {
+  on: ['SET LOCAL parallel_setup_cost = 0', 'SET LOCAL parallel_tuple_cost = 0', 'SET LOCAL jit_inline_above_cost = -1', 'SET LOCAL jit_optimize_above_cost = -1'],
+  off: ['SET LOCAL parallel_setup_cost TO DEFAULT', 'SET LOCAL parallel_tuple_cost TO DEFAULT', 'SET LOCAL jit_inline_above_cost TO DEFAULT', 'SET LOCAL jit_optimize_above_cost TO DEFAULT'],
+};
+
+/** For the day step's UPDATE, whose one join is its rows to the model by ctid: no hash or merge join, then the defaults again. */
+const NESTED_LOOPS = {
+  on: ['SET LOCAL enable_hashjoin = off', 'SET LOCAL enable_mergejoin = off'],
+  off: ['SET LOCAL enable_hashjoin TO DEFAULT', 'SET LOCAL enable_mergejoin TO DEFAULT'],
 };
 
 /**
@@ -96,29 +107,30 @@ export class CustomerModelService {
       if (latest !== null && asOf < latest) {
         throw new Error(`The model's history already reaches ${latest}: rebuild as of ${latest} or later`);
       }
-      await manager.query('TRUNCATE segmentation.customer_model');
-      // Load without the key, then build it once (much cheaper than maintaining it per row).
-      await manager.query('ALTER TABLE segmentation.customer_model DROP CONSTRAINT customer_model_pkey');
-      // The aggregate of all transactions alone first: PostgreSQL runs it in parallel into a
-      // temporary table (as the benchmark's bare GROUP BY), never for an INSERT into the model.
-      const factsParams = new SqlParams();
-      for (const statement of PARALLEL_AGGREGATE.on) await manager.query(statement);
-      await manager.query(`CREATE TEMP TABLE model_tx ON COMMIT DROP AS ${transactionFactsSql(asOf, this.settings, factsParams)}`, factsParams.values);
-      for (const statement of PARALLEL_AGGREGATE.off) await manager.query(statement);
-      await manager.query('ANALYZE model_tx');
+      // The whole build in one statement into a temporary table (no WAL): PostgreSQL aggregates in
+      // parallel for CREATE TABLE AS, never for an INSERT. Then one plain copy into the model,
+      // loaded without its key, which is built once afterwards (cheaper than per row).
       const params = new SqlParams();
-      const inserted = await this.execute(
-        manager,
-        insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(asOf, this.settings, params, undefined, 'model_tx')),
-        params.values,
+      for (const statement of PARALLEL_BUILD.on) await manager.query(statement);
+      const inserted = await this.execute(manager, `CREATE TEMP TABLE model_build ON COMMIT DROP AS ${buildModelRowsSql(asOf, this.settings, params)}`, params.values);
+      for (const statement of PARALLEL_BUILD.off) await manager.query(statement);
+      await manager.query('TRUNCATE segmentation.customer_model');
+      await loadWithoutIndexes(manager, 'segmentation.customer_model', () =>
+        manager.query(`INSERT INTO segmentation.customer_model (${MODEL_ROW_COLUMNS.join(', ')}) SELECT ${MODEL_ROW_COLUMNS.join(', ')} FROM model_build`),
       );
-      await manager.query('ALTER TABLE segmentation.customer_model ADD CONSTRAINT customer_model_pkey PRIMARY KEY (customer_id)');
-      const historyChanges = await this.syncHistory(manager, asOf);
+      await manager.query('DROP TABLE model_build');
+      // The first build opens every customer's history: loaded without the indexes too.
+      const historyChanges =
+        latest === null
+          ? await loadWithoutIndexes(manager, 'segmentation.customer_state_history', () => this.syncHistory(manager, asOf))
+          : await this.syncHistory(manager, asOf);
       // Fresh statistics for the nightly steps that follow: with the ones from before the build, the
       // planner took the million open history rows for a few hundred (the closing update: 2.3 s
-      // instead of 0.6 s on 1M customers).
-      await manager.query('ANALYZE segmentation.customer_model');
-      await manager.query('ANALYZE segmentation.customer_state_history');
+      // instead of 0.6 s on 1M customers). A rebuild as of the model's own day keeps the model's
+      // statistics (its rows are those of before, but for late transactions) and, without history
+      // changes, the history's.
+      if (state.modelDate !== asOf) await manager.query('ANALYZE segmentation.customer_model');
+      if (historyChanges > 0) await manager.query('ANALYZE segmentation.customer_state_history');
       await this.saveState(manager, asOf, state.customersSeenAt, true);
       const update: ModelUpdate = { mode: 'rebuild', fromDate: state.modelDate, toDate: asOf, days: [], customers: inserted, historyChanges, ms: Date.now() - started };
       this.logger.info({ model: update }, 'Customer model rebuilt');
@@ -148,30 +160,36 @@ export class CustomerModelService {
       // Temporary tables get no statistics by themselves; the joins below need them.
       await manager.query('ANALYZE model_delta');
       lap('deltaMs');
-      // The customers to recompute, as their rows stand before the day: those with a delta and those
-      // whose stage or recency score changes with time today.
+      // The customers to recompute, as their rows stand before the day (and where they are), with
+      // their delta: those with a delta and those whose stage or recency score changes with time today.
       const recomputed = await this.execute(
         manager,
         `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
-         SELECT * FROM segmentation.customer_model
-         WHERE next_change_on <= $1::date OR customer_id IN (SELECT customer_id FROM model_delta)`,
+         SELECT m.ctid AS model_row, * FROM segmentation.customer_model m LEFT JOIN model_delta d USING (customer_id)
+         WHERE m.next_change_on <= $1::date OR m.customer_id IN (SELECT customer_id FROM model_delta)`,
         [day],
       );
-      await manager.query('ANALYZE model_affected');
       // Facts and derived columns in one UPDATE (each affected row written once), noting whose stage
       // or micro-segment moved: the open history row of every other customer equals its model row.
-      await manager.query('CREATE TEMP TABLE model_moved (customer_id text) ON COMMIT DROP');
+      // The rows are fetched by ctid: the planner, counting a scan of the whole model as cheaper than
+      // ~100k fetches by ctid, hashed the model instead (0.4 s more on 1M customers).
+      await manager.query('CREATE TEMP TABLE model_moved (customer_id text, lifecycle_stage text, micro_segment text) ON COMMIT DROP');
       const step = new SqlParams();
-      await manager.query(
+      for (const statement of NESTED_LOOPS.on) await manager.query(statement);
+      const [{ updated }] = await manager.query<{ updated: number }[]>(
         `WITH updated AS (
-           ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step))}
-           RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment
+           ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step, STEPPED_ROW_COLUMNS))}
+           RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment, x.before_stage, x.before_segment, m.customer_id = x.customer_id AS same_customer
+         ), moved AS (
+           INSERT INTO model_moved
+           SELECT customer_id, lifecycle_stage, micro_segment FROM updated
+           WHERE lifecycle_stage IS DISTINCT FROM before_stage OR micro_segment IS DISTINCT FROM before_segment
          )
-         INSERT INTO model_moved
-         SELECT u.customer_id FROM updated u JOIN model_affected a ON a.customer_id = u.customer_id
-         WHERE u.lifecycle_stage IS DISTINCT FROM a.lifecycle_stage OR u.micro_segment IS DISTINCT FROM a.micro_segment`,
+         SELECT count(*) FILTER (WHERE same_customer)::int AS updated FROM updated`,
         step.values,
       );
+      for (const statement of NESTED_LOOPS.off) await manager.query(statement);
+      if (updated !== recomputed) throw new Error(`The day step of ${day} updated ${updated} model rows of ${recomputed}`);
       lap('updateMs');
       // Customers the model has not seen: new buyers (a delta but no model row) and new rows of
       // customer_v since the last update.
@@ -186,11 +204,16 @@ export class CustomerModelService {
       );
       if (newCustomers > 0) {
         const build = new SqlParams();
-        await manager.query(insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new')), build.values);
-        await manager.query('INSERT INTO model_moved SELECT customer_id FROM model_new');
+        await manager.query(
+          `WITH inserted AS (
+             ${insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new'))}
+             RETURNING customer_id, lifecycle_stage, micro_segment
+           )
+           INSERT INTO model_moved SELECT customer_id, lifecycle_stage, micro_segment FROM inserted`,
+          build.values,
+        );
       }
       lap('newCustomersMs');
-      await manager.query('ANALYZE model_moved');
       const historyChanges = await this.syncHistory(manager, day, 'model_moved');
       lap('historyMs');
       await this.saveState(manager, day, state.customersSeenAt, false);
@@ -209,16 +232,19 @@ export class CustomerModelService {
     await manager.query(`ANALYZE ${table}`);
   }
 
-  /** Writes a history change for every customer (of `subsetTable`, or all) whose stage or micro-segment differs from its open history row. */
-  private async syncHistory(manager: EntityManager, day: string, subsetTable?: string): Promise<number> {
+  /**
+   * Writes a history change for every customer of `source` (a table of customer_id,
+   * lifecycle_stage and micro_segment: the model, or the customers a day step moved or added)
+   * whose stage or micro-segment differs from its open history row.
+   */
+  private async syncHistory(manager: EntityManager, day: string, source = 'segmentation.customer_model'): Promise<number> {
     const changes = await this.execute(
       manager,
       `CREATE TEMP TABLE history_changes ON COMMIT DROP AS
-       SELECT m.customer_id, m.lifecycle_stage, m.micro_segment FROM segmentation.customer_model m
-       WHERE ${subsetTable ? `m.customer_id IN (SELECT customer_id FROM ${subsetTable}) AND` : ''}
-         NOT EXISTS (SELECT 1 FROM segmentation.customer_state_history h
-                     WHERE h.customer_id = m.customer_id AND h.valid_to IS NULL
-                       AND h.lifecycle_stage = m.lifecycle_stage AND h.micro_segment IS NOT DISTINCT FROM m.micro_segment)`,
+       SELECT m.customer_id, m.lifecycle_stage, m.micro_segment FROM ${source} m
+       WHERE NOT EXISTS (SELECT 1 FROM segmentation.customer_state_history h
+                         WHERE h.customer_id = m.customer_id AND h.valid_to IS NULL
+                           AND h.lifecycle_stage = m.lifecycle_stage AND h.micro_segment IS NOT DISTINCT FROM m.micro_segment)`,
       [],
     );
     if (changes > 0) {

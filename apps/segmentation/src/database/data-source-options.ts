@@ -7,6 +7,8 @@ import { HoldsReadSetWise1764500000000 } from './migrations/1764500000000-holds-
 import { ModelHotUpdates1764500100000 } from './migrations/1764500100000-model-hot-updates';
 import { LedgerBlockIndex1764500200000 } from './migrations/1764500200000-ledger-block-index';
 import { UnitHashInFloat1764500300000 } from './migrations/1764500300000-unit-hash-in-float';
+import { SumCentsAggregate1764600000000 } from './migrations/1764600000000-sum-cents-aggregate';
+import { HistoryClosedRowsIndex1764600100000 } from './migrations/1764600100000-history-closed-rows-index';
 import { UnitHashFromHashtext1764700000000 } from './migrations/1764700000000-unit-hash-from-hashtext';
 import { LedgerInChunks1764700100000 } from './migrations/1764700100000-ledger-in-chunks';
 
@@ -28,6 +30,8 @@ export function dataSourceOptions(config: SegmentationConfig): DataSourceOptions
       ModelHotUpdates1764500100000,
       LedgerBlockIndex1764500200000,
       UnitHashInFloat1764500300000,
+      SumCentsAggregate1764600000000,
+      HistoryClosedRowsIndex1764600100000,
       UnitHashFromHashtext1764700000000,
       LedgerInChunks1764700100000,
     ],
