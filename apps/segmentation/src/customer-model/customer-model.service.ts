@@ -157,8 +157,6 @@ export class CustomerModelService {
       if (state.modelDate !== addDays(day, -1)) throw new Error(`The model moved (now ${String(state.modelDate)}) while stepping to ${day}`);
       const delta = new SqlParams();
       const deltaCustomers = await this.execute(manager, `CREATE TEMP TABLE model_delta ON COMMIT DROP AS ${dayDeltaSql(day, this.settings, delta)}`, delta.values);
-      // Temporary tables get no statistics by themselves; the joins below need them.
-      await manager.query('ANALYZE model_delta');
       lap('deltaMs');
       // The customers to recompute, as their rows stand before the day (and where they are), with
       // their delta: those with a delta and those whose stage or recency score changes with time today.
