@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestService, waitFor, type RunningTestService } from '@optimove/testing';
+import { startTestService, testServiceQueues, waitFor, type RunningTestService } from '@optimove/testing';
 import { serviceEntry } from '../service-entry';
 import { unitHash } from '../shared/unit-hash';
 import { call, createProfiles, listen, publish, type Listener, type Profiles } from '../../test/segmentation-test-kit';
@@ -59,7 +59,7 @@ describe('the nightly run', () => {
   afterAll(async () => {
     await lists?.close();
     await service?.close();
-    await profiles?.broker.cleanup([`${profiles.broker.queuePrefix}segmentation`]).catch(() => undefined);
+    await profiles?.broker.cleanup(testServiceQueues(profiles.broker.queuePrefix, 'segmentation')).catch(() => undefined);
     await profiles?.close();
   });
 
