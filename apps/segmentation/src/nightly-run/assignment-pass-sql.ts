@@ -46,6 +46,7 @@ export function assignmentPassSql(
   let usesCustomers = false;
   const hash = (salt: string): string => `segmentation.unit_hash(${params.add(salt, 'text')}, m.customer_id)`;
   const codes = plans.map((plan, index) => {
+    if (plan.weights.length >= CODE) throw new Error(`campaign ${plan.campaignId}: ${plan.weights.length} variants, the pass codes at most ${CODE - 1}`);
     const condition = compileCondition(plan.rule, catalogue, modelDate, params);
     usesCustomers ||= condition.usesCustomers;
     // Variant i+1 when the variant hash falls in [cumulative weight before i, cumulative weight up to i) / total.

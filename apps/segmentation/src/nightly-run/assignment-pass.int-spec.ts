@@ -112,6 +112,11 @@ describe(assignmentPassSql.name, () => {
     }
   }
 
+  it('should refuse a campaign with more variants than the pass can code', () => {
+    const plan: PassPlan = { campaignId: 'c', rule: { field: 'country', op: 'eq', value: 'DE' }, salt: 's', controlShare: 0, weights: Array.from({ length: 16 }, () => 1) };
+    expect(() => assignmentPassSql([plan], { salt: 'g', share: 0 }, catalogueOf(BASE_FIELDS), RUN, RUN, new SqlParams())).toThrow('16 variants, the pass codes at most 15');
+  });
+
   it('should decide every targeted customer as the rules evaluated one by one do, for random customers, campaigns and holds', async () => {
     const campaignIds: string[] = [];
     for (const i of [1, 2, 3, 4]) campaignIds.push(await campaign(`pass ${i}`));
