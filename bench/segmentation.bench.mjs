@@ -14,6 +14,8 @@
 //      confirmed every chunk (a quorum queue bound to lists.generated.v1), against
 //      `COPY (SELECT customer_id ...) TO STDOUT` of the same published ids (target: at least 400k ids/s);
 //   4. the peak RSS (VmHWM) of the segmentation service process over the whole run (target < 300 MB).
+// Each timed step, baselines included, starts after a CHECKPOINT: it does not pay for writing back
+// what the steps before it wrote (the import of 10M rows, the builds).
 // Needs PostgreSQL (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), psql
 // and RabbitMQ (AMQP_URL, default amqp://guest:guest@127.0.0.1:5672). Drops its database and queue
 // afterwards unless --keep.
@@ -55,6 +57,7 @@ const env = {
 };
 
 const psql = (sql) => execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
+const checkpoint = () => psql('CHECKPOINT');
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const main = (app) => join(root, 'dist', 'apps', app, 'src', 'main.js');
 function run(app, commandArgs) {
@@ -105,12 +108,15 @@ async function main_() {
 
   // 1. Full build against the bare aggregate, each twice, interleaved (the machine is shared: noisy).
   console.log('\n1. full model build vs bare GROUP BY customer_id');
-  const bare = () =>
-    timed('bare GROUP BY', () =>
+  const bare = () => {
+    checkpoint();
+    return timed('bare GROUP BY', () =>
       psql(`BEGIN; CREATE TEMP TABLE bare ON COMMIT DROP AS SELECT customer_id, count(*) AS n, sum(amount) AS spend, max(occurred_at) AS last
             FROM profiles.transaction_v GROUP BY customer_id; COMMIT;`),
     ).ms;
+  };
   const build = () => {
+    checkpoint();
     const { stdout } = run('segmentation', ['rebuild-model', '--as-of', MODEL_DATE]);
     const report = JSON.parse(stdout);
     console.log(`  full build (rebuild-model, in-process time): ${seconds(report.ms)} (${report.customers} customers, ${report.historyChanges} history rows)`);
@@ -131,6 +137,7 @@ async function main_() {
   await writeCsvFile(dayFile, transactionsCsv(retailer.dayTransactions({ date: DAY_FILE, count: dayCount })));
   timed(`day file import (${dayCount} transactions)`, () => run('profile-import', ['import', 'transactions', dayFile, '--as-of', DAY_FILE]));
   psql('ANALYZE profiles.transactions');
+  checkpoint();
   const { stdout: updateOut } = run('segmentation', ['update-model', DAY_FILE]);
   const update = JSON.parse(updateOut);
   console.log(`  update-model ${DAY_FILE}: ${update.mode}, ${JSON.stringify(update.days)}`); // phases per step
@@ -180,6 +187,7 @@ async function main_() {
     });
   }
   const rssBefore = vmHwm(service.pid);
+  checkpoint();
   // The run's end and the last confirm are read from the database every 20 ms (the relay marks a
   // chunk published once the broker confirmed it).
   const { Client } = require(`${root}/node_modules/pg`);
