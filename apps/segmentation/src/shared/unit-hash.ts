@@ -17,7 +17,7 @@ export function unitHash(salt: string, customerId: string): number {
 const rotate = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
 
 /** PostgreSQL's `hash_bytes_extended(key, length, 0)` (seed 0) as an unsigned 64-bit value, as a little-endian server computes it. */
-export function hashBytesExtended(key: Uint8Array): bigint {
+function hashBytesExtended(key: Uint8Array): bigint {
   let length = key.length;
   let a = (0x9e3779b9 + length + 3923095) >>> 0;
   let b = a;
