@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ManualClock, SystemClock } from '@optimove/clock';
-import { createTestBroker, createTestDatabase, migrateApp, spawnApp, startTestService, testServiceEnv, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
+import { createTestBroker, createTestDatabase, migrateApp, spawnApp, startTestService, testServiceEnv, testServiceQueues, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
 import type { Analysis } from './analysis/analysis-report';
 import { serviceEntry } from './service-entry';
 import { API_TOKEN, EventSender } from '../test/metrics-test-kit';
@@ -103,7 +103,7 @@ describe('metrics-collector: campaign analysis', () => {
     await service?.close();
     await sender?.close();
     await db?.end();
-    await broker?.cleanup([`${broker.queuePrefix}metrics-collector`, `${broker.queuePrefix}metrics-collector.dead`]).catch(() => undefined);
+    await broker?.cleanup(testServiceQueues(broker.queuePrefix, 'metrics-collector')).catch(() => undefined);
     await database?.drop();
   }, 60_000);
 

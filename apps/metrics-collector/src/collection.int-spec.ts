@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ManualClock, SystemClock } from '@optimove/clock';
-import { createTestBroker, createTestDatabase, memberCsv, startTestService, testServiceEnv, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
+import { createTestBroker, createTestDatabase, memberCsv, startTestService, testServiceEnv, testServiceQueues, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
 import { CollectionPoller } from './collection/collection-poller.service';
 import { serviceEntry } from './service-entry';
 import { API_TOKEN, EventSender, collectorSmartFocusEnv, customerIds, startSimulator } from '../test/metrics-test-kit';
@@ -78,7 +78,7 @@ describe('metrics-collector: group membership and snapshot collection', () => {
     await simulator?.client.close();
     await simulator?.process.stop();
     await db?.end();
-    await broker?.cleanup([`${broker.queuePrefix}metrics-collector`, `${broker.queuePrefix}metrics-collector.dead`]).catch(() => undefined);
+    await broker?.cleanup(testServiceQueues(broker.queuePrefix, 'metrics-collector')).catch(() => undefined);
     await database?.drop();
   }, 60_000);
 

@@ -35,10 +35,13 @@ export function testServiceEnv(resources: {
   };
 }
 
-/** The queues an app started with `testServiceEnv` declares: its own, its dead-letter queue and a retry queue per delay. */
-export function testServiceQueues(queuePrefix: string, service: string): string[] {
+/**
+ * The queues an app declares: its own, its dead-letter queue and a retry queue per delay (those of
+ * `testServiceEnv`, unless the app runs with others).
+ */
+export function testServiceQueues(queuePrefix: string, service: string, retryDelaysMs: readonly number[] = TEST_RETRY_DELAYS_MS): string[] {
   const queue = `${queuePrefix}${service}`;
-  return [queue, deadLetterQueueName(queue), ...TEST_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay))];
+  return [queue, deadLetterQueueName(queue), ...retryDelaysMs.map((delay) => retryQueueName(queue, delay))];
 }
 
 /** Migrates the app's schema, then starts the app (HTTP on a free port, consumer attached). */

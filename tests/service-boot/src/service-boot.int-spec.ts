@@ -1,4 +1,5 @@
-import { APP_NAMES, createTestBroker, createTestDatabase, freePort, spawnApp, waitFor, type TestBroker, type TestDatabase } from '@optimove/testing';
+import { DEFAULT_RETRY_DELAYS_MS } from '@optimove/messaging';
+import { APP_NAMES, createTestBroker, createTestDatabase, freePort, spawnApp, testServiceQueues, waitFor, type TestBroker, type TestDatabase } from '@optimove/testing';
 
 // Boots every app as operators run it: the built `main.js` as its own process, configured only
 // through the environment. Needs `nx run-many -t build` first (the test target depends on it).
@@ -31,7 +32,8 @@ describe.each(APP_NAMES)('the %s app', (app) => {
   });
 
   afterAll(async () => {
-    await broker?.cleanup([]);
+    // The queues the app declared, if it consumes events (configured by the environment alone, it keeps the default retry delays).
+    await broker?.cleanup(testServiceQueues(broker.queuePrefix, app, DEFAULT_RETRY_DELAYS_MS));
     await database?.drop();
   });
 
