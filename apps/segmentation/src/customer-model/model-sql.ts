@@ -12,6 +12,13 @@ export const WINDOWS = [
   { column: '365d', days: 365 },
 ] as const;
 
+/**
+ * The sum in cents of the amounts of the transactions `t` matching `where` (null for none), by
+ * `segmentation.sum_cents` (see transactionFactsSql), and the same in currency units, 0 for none.
+ */
+const centsWhere = (where: string): string => `segmentation.sum_cents((t.amount * 100)::bigint) FILTER (WHERE ${where})`;
+const spendWhere = (where: string): string => `coalesce(${centsWhere(where)}, 0) * 0.01`;
+
 /** Start of a UTC day as a timestamptz literal value. */
 export const dayStart = (day: string): string => `${day}T00:00:00Z`;
 
@@ -110,7 +117,7 @@ export function transactionFactsSql(day: string, settings: ModelSettings, params
   ];
   const bandAggregates = bands
     .map((band, i) => `count(*) FILTER (WHERE t.amount > 0 AND ${band}) AS orders_b${i},
-        segmentation.sum_cents((t.amount * 100)::bigint) FILTER (WHERE ${band}) AS cents_b${i}`)
+        ${centsWhere(band)} AS cents_b${i}`)
     .join(',\n        ');
   const orders = (count: number): string => Array.from({ length: count }, (_, i) => `a.orders_b${i}`).join(' + ');
   const spend = (count: number): string => `(${Array.from({ length: count }, (_, i) => `coalesce(a.cents_b${i}, 0)`).join(' + ')}) * 0.01`;
@@ -217,7 +224,7 @@ export function dayDeltaSql(day: string, settings: ModelSettings, params: SqlPar
   const leaving = bands
     .map(
       ({ column, start, end }) => `count(*) FILTER (WHERE t.amount > 0 AND t.occurred_at >= ${start} AND t.occurred_at < ${end})::int AS out_orders_${column},
-        coalesce(segmentation.sum_cents((t.amount * 100)::bigint) FILTER (WHERE t.occurred_at >= ${start} AND t.occurred_at < ${end}), 0) * 0.01 AS out_spend_${column}`,
+        ${spendWhere(`t.occurred_at >= ${start} AND t.occurred_at < ${end}`)} AS out_spend_${column}`,
     )
     .join(',\n        ');
   // One range read per distinct day band (the RFM window may be one of the others), each from the
@@ -230,7 +237,7 @@ export function dayDeltaSql(day: string, settings: ModelSettings, params: SqlPar
   return `
     SELECT t.customer_id,
       count(*) FILTER (WHERE t.amount > 0 AND t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd})::int AS new_orders,
-      coalesce(segmentation.sum_cents((t.amount * 100)::bigint) FILTER (WHERE t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd}), 0) * 0.01 AS new_spend,
+      ${spendWhere(`t.occurred_at >= ${newStart} AND t.occurred_at < ${newEnd}`)} AS new_spend,
       ${leaving}
     FROM (
       ${rows}
