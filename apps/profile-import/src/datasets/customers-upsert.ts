@@ -1,3 +1,4 @@
+import { withLocalSettings } from '@optimove/database';
 import { CUSTOMERS_FIRST_LOAD, PARALLEL_CONVERSION, customersApply } from '../imports/pipeline/apply-sql';
 import type { ApplyContext, ApplyCounts, DatasetApply } from './dataset-apply';
 import { finishFirstLoad, startFirstLoad } from './first-load';
@@ -11,9 +12,7 @@ export class CustomersUpsert implements DatasetApply {
   async apply({ queryRunner, plan, staging, importId, now, logger }: ApplyContext): Promise<ApplyCounts> {
     const apply = customersApply(plan, staging, importId, now);
     if (await startFirstLoad(queryRunner, CUSTOMERS_FIRST_LOAD, logger)) {
-      for (const setting of PARALLEL_CONVERSION.on) await queryRunner.query(setting);
-      await queryRunner.query(apply.typed.sql, apply.typed.parameters);
-      for (const setting of PARALLEL_CONVERSION.off) await queryRunner.query(setting);
+      await withLocalSettings(queryRunner, PARALLEL_CONVERSION, () => queryRunner.query(apply.typed.sql, apply.typed.parameters));
       const inserted = (await queryRunner.query(apply.firstLoad.sql, apply.firstLoad.parameters, true)).affected ?? 0;
       await queryRunner.query(apply.dropTyped.sql);
       await finishFirstLoad(queryRunner, CUSTOMERS_FIRST_LOAD);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
+import { withLocalSettings } from '@optimove/database';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { SegmentationConfig } from '../config/segmentation.config';
 import { addDays, daysBetween } from '../shared/days';
@@ -27,18 +28,12 @@ const MODEL_LOCK = 'segmentation.customer_model';
 /**
  * For the full build's one statement: a parallel plan whatever the planner's estimate of the
  * aggregate; JIT compiles its expressions but neither inlines nor optimises them (that took 4 s of
- * compilation over the workers for a statement of about 10 s). Then the defaults again.
+ * compilation over the workers for a statement of about 10 s).
  */
-const PARALLEL_BUILD = {
-  on: ['SET LOCAL parallel_setup_cost = 0', 'SET LOCAL parallel_tuple_cost = 0', 'SET LOCAL jit_inline_above_cost = -1', 'SET LOCAL jit_optimize_above_cost = -1'],
-  off: ['SET LOCAL parallel_setup_cost TO DEFAULT', 'SET LOCAL parallel_tuple_cost TO DEFAULT', 'SET LOCAL jit_inline_above_cost TO DEFAULT', 'SET LOCAL jit_optimize_above_cost TO DEFAULT'],
-};
+const PARALLEL_BUILD = { parallel_setup_cost: 0, parallel_tuple_cost: 0, jit_inline_above_cost: -1, jit_optimize_above_cost: -1 };
 
-/** For the day step's UPDATE, whose one join is its rows to the model by ctid: no hash or merge join, then the defaults again. */
-const NESTED_LOOPS = {
-  on: ['SET LOCAL enable_hashjoin = off', 'SET LOCAL enable_mergejoin = off'],
-  off: ['SET LOCAL enable_hashjoin TO DEFAULT', 'SET LOCAL enable_mergejoin TO DEFAULT'],
-};
+/** For the day step's UPDATE, whose one join is its rows to the model by ctid: no hash or merge join. */
+const NESTED_LOOPS = { enable_hashjoin: 'off', enable_mergejoin: 'off' };
 
 /**
  * The customer model: a full build as of a day, or the incremental update one day at a time.
@@ -111,9 +106,9 @@ export class CustomerModelService {
       // parallel for CREATE TABLE AS, never for an INSERT. Then one plain copy into the model,
       // loaded without its key, which is built once afterwards (cheaper than per row).
       const params = new SqlParams();
-      for (const statement of PARALLEL_BUILD.on) await manager.query(statement);
-      const inserted = await this.execute(manager, `CREATE TEMP TABLE model_build ON COMMIT DROP AS ${buildModelRowsSql(asOf, this.settings, params)}`, params.values);
-      for (const statement of PARALLEL_BUILD.off) await manager.query(statement);
+      const inserted = await withLocalSettings(manager, PARALLEL_BUILD, () =>
+        this.execute(manager, `CREATE TEMP TABLE model_build ON COMMIT DROP AS ${buildModelRowsSql(asOf, this.settings, params)}`, params.values),
+      );
       await manager.query('TRUNCATE segmentation.customer_model');
       await loadWithoutIndexes(manager, 'segmentation.customer_model', () =>
         manager.query(`INSERT INTO segmentation.customer_model (${MODEL_ROW_COLUMNS.join(', ')}) SELECT ${MODEL_ROW_COLUMNS.join(', ')} FROM model_build`),
@@ -173,9 +168,9 @@ export class CustomerModelService {
       // ~100k fetches by ctid, hashed the model instead (0.4 s more on 1M customers).
       await manager.query('CREATE TEMP TABLE model_moved (customer_id text, lifecycle_stage text, micro_segment text) ON COMMIT DROP');
       const step = new SqlParams();
-      for (const statement of NESTED_LOOPS.on) await manager.query(statement);
-      const [{ updated }] = await manager.query<{ updated: number }[]>(
-        `WITH updated AS (
+      const [{ updated }] = await withLocalSettings(manager, NESTED_LOOPS, () =>
+        manager.query<{ updated: number }[]>(
+          `WITH updated AS (
            ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step, STEPPED_ROW_COLUMNS))}
            RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment, x.before_stage, x.before_segment, m.customer_id = x.customer_id AS same_customer
          ), moved AS (
@@ -184,9 +179,9 @@ export class CustomerModelService {
            WHERE lifecycle_stage IS DISTINCT FROM before_stage OR micro_segment IS DISTINCT FROM before_segment
          )
          SELECT count(*) FILTER (WHERE same_customer)::int AS updated FROM updated`,
-        step.values,
+          step.values,
+        ),
       );
-      for (const statement of NESTED_LOOPS.off) await manager.query(statement);
       if (updated !== recomputed) throw new Error(`The day step of ${day} updated ${updated} model rows of ${recomputed}`);
       lap('updateMs');
       // Customers the model has not seen: new buyers (a delta but no model row) and new rows of

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
 import type { ListsGeneratedV1 } from '@optimove/contracts';
+import { withLocalSettings } from '@optimove/database';
 import { OutboxWriter } from '@optimove/messaging';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { plannedShares, scheduledAt } from '../campaigns/campaign-plan';
@@ -100,15 +101,14 @@ export class ExecutionService {
     const globalControl = { salt: state.salt, share: Number(state.share) };
     const params = new SqlParams();
     await this.dropPass(manager); // left on this pooled connection by a run that failed
-    // The planner counts the rules and the hashes of the pass's scan as nearly free, so by its
-    // default costs it keeps the scan in one process; parallel, the pass takes a third less.
-    await manager.query('SET LOCAL parallel_setup_cost = 0');
-    await manager.query('SET LOCAL parallel_tuple_cost = 0.001');
     // Every outcome's ids cut into chunks, in the order the pass found them (sorting them cost a third
-    // of the pass): those of the ledger, and for a group those of its lists.
+    // of the pass): those of the ledger, and for a group those of its lists. The planner counts the
+    // rules and the hashes of the pass's scan as nearly free, so by its default costs it keeps the
+    // scan in one process; parallel, the pass takes a third less.
     const chunkSize = params.add(this.config.LIST_CHUNK_SIZE, 'int');
-    await manager.query(
-      `CREATE TEMP TABLE run_chunks AS
+    await withLocalSettings(manager, { parallel_setup_cost: 0, parallel_tuple_cost: 0.001 }, () =>
+      manager.query(
+        `CREATE TEMP TABLE run_chunks AS
        SELECT o.ordinal, o.group_index, o.exclusion_reason, i AS chunk_index, o.ids[i * ${chunkSize} + 1:(i + 1) * ${chunkSize}] AS customer_ids,
          least(cardinality(o.ids) - i * ${chunkSize}, ${chunkSize}) AS customers
        FROM (
@@ -116,9 +116,9 @@ export class ExecutionService {
          FROM (${assignmentPassSql(plans, globalControl, catalogue, modelDate, runDate, params)}) p
          GROUP BY ordinal, group_index, exclusion_reason
        ) o CROSS JOIN generate_series(0, (cardinality(o.ids) - 1) / ${chunkSize}) AS i`,
-      params.values,
+        params.values,
+      ),
     );
-    for (const setting of ['parallel_setup_cost', 'parallel_tuple_cost']) await manager.query(`SET LOCAL ${setting} TO DEFAULT`);
     const counts = new Map<number, TonightCount[]>();
     for (const row of await manager.query<TonightCount[]>(
       `SELECT ordinal, group_index, exclusion_reason, sum(customers)::int AS customers FROM run_chunks GROUP BY 1, 2, 3`, // the arrays stay compressed

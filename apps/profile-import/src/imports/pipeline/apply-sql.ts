@@ -110,14 +110,10 @@ export function customersApply(
 }
 
 /**
- * Planner settings around `typed`: a parallel plan for it whatever the row estimate (the planner
- * prices sending millions of rows from the workers above converting them in one process), then
- * the defaults again for the rest of the transaction.
+ * Planner settings for `typed` alone: a parallel plan for it whatever the row estimate (the planner
+ * prices sending millions of rows from the workers above converting them in one process).
  */
-export const PARALLEL_CONVERSION = {
-  on: ['SET LOCAL parallel_setup_cost = 0', 'SET LOCAL parallel_tuple_cost = 0'],
-  off: ['SET LOCAL parallel_setup_cost TO DEFAULT', 'SET LOCAL parallel_tuple_cost TO DEFAULT'],
-};
+export const PARALLEL_CONVERSION = { parallel_setup_cost: 0, parallel_tuple_cost: 0 };
 
 /**
  * The first load into an empty customers table (see startFirstLoad): the primary key is dropped,

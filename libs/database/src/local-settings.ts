@@ -1,0 +1,20 @@
+/** What runs a statement and answers its rows: a TypeORM EntityManager or QueryRunner. */
+export type SqlRunner = { query: (sql: string, parameters?: unknown[]) => Promise<unknown> };
+
+/**
+ * Runs `work` with planner or storage settings of PostgreSQL changed for the current transaction
+ * only (`set_config(name, value, true)`, as SET LOCAL), then sets each back to the value it had,
+ * also when `work` fails: the settings are for one statement, not for the rest of the transaction.
+ */
+export async function withLocalSettings<T>(runner: SqlRunner, settings: Readonly<Record<string, string | number>>, work: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const before = (await runner.query(`SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name`, [names])) as { name: string; value: string }[];
+  const apply = (values: readonly { name: string; value: string }[]): Promise<unknown> =>
+    runner.query(`SELECT set_config(s.name, s.value, true) FROM unnest($1::text[], $2::text[]) AS s(name, value)`, [values.map((v) => v.name), values.map((v) => v.value)]);
+  await apply(names.map((name) => ({ name, value: String(settings[name]) })));
+  try {
+    return await work();
+  } finally {
+    await apply(before);
+  }
+}
