@@ -47,4 +47,13 @@ describe(withLocalSettings.name, () => {
     }
     expect(await setting('enable_hashjoin')).toBe(outside);
   });
+
+  it("should fail with the work's own error when a statement of the work failed (the transaction is aborted then)", async () => {
+    await client.query('BEGIN');
+    try {
+      await expect(withLocalSettings(runner, { enable_hashjoin: 'off' }, () => runner.query('SELECT 1 / 0'))).rejects.toThrow('division by zero');
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
 });
