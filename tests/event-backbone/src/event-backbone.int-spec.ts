@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from '@optimove/testing';
 import { DELIVERY_LIMIT, EventConsumer, HEADERS, OutboxWriter, deadLetterQueueName, redriveDeadLetters, retryQueueName } from '@optimove/messaging';
-import { defect, handlerAttempts, testAppEntry } from './messaging-test-apps';
+import { afterCommitRuns, defect, handlerAttempts, testAppEntry } from './messaging-test-apps';
 
 const SERVICES = ['producer', 'consumer-a', 'consumer-b'] as const;
 
@@ -207,6 +207,27 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
 
     await waitFor(async () => (await effects('consumer-a', event['id'] as string)) === 1, { what: 'the retried event' });
     expect(attempts('consumer-a', event['id'] as string)).toEqual([1, 2]);
+  });
+
+  it("should run a handler's after-commit effects once its transaction committed: not for a failed attempt, nor for a duplicate", async () => {
+    const retried = cloudEvent(payload('fail-once-after-commit.csv'));
+    const duplicated = cloudEvent(payload('after-commit-twice.csv'));
+    const failing = cloudEvent(payload('always-fail-after-commit.csv'));
+    const runs = (eventId: string): { attempt: number; effectsSeen: number }[] | undefined => afterCommitRuns.get(`consumer_a/${eventId}`);
+
+    for (const event of [retried, duplicated, duplicated, failing]) await publishRaw(event);
+    await takeDeadLetter('consumer-a', failing['id'] as string);
+    await waitFor(async () => (await effects('consumer-a', retried['id'] as string)) === 1 && (await effects('consumer-a', duplicated['id'] as string)) === 1, {
+      what: 'the retried and the duplicated event',
+    });
+    await settled('consumer-a');
+    await waitFor(() => runs(retried['id'] as string) !== undefined && runs(duplicated['id'] as string) !== undefined, { what: 'the after-commit effects' });
+
+    // Each ran once, after the commit: a separate connection saw the handler's effect row.
+    expect(runs(retried['id'] as string)).toEqual([{ attempt: 2, effectsSeen: 1 }]);
+    expect(runs(duplicated['id'] as string)).toEqual([{ attempt: 1, effectsSeen: 1 }]);
+    expect(attempts('consumer-a', failing['id'] as string)).toEqual([1, 2, 3]);
+    expect(runs(failing['id'] as string)).toBeUndefined();
   });
 
   it('should dead-letter an event whose handler always fails after the last retry, without looping', async () => {

@@ -1,6 +1,6 @@
 import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { defineService, type ServiceEntry } from '@optimove/app-runtime';
 import { BaseServiceConfig } from '@optimove/config';
 import type { CampaignDispatchFailedV1, ProfilesImportedV1 } from '@optimove/contracts';
@@ -33,9 +33,18 @@ export const processCrashes = { allowed: false };
 /** Attempts seen by each app's handler: key `<schema>/<event id>`, value the attempt numbers. */
 export const handlerAttempts = new Map<string, number[]>();
 
+/**
+ * The after-commit effects each app's handler registered that ran: key `<schema>/<event id>`, value
+ * the attempt that registered it and the event's effect rows a separate connection saw then.
+ */
+export const afterCommitRuns = new Map<string, { attempt: number; effectsSeen: number }[]>();
+
 @Controller()
 class RecordingHandler {
-  constructor(@Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings) {}
+  constructor(
+    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** Bound so that an event of another type can arrive with this routing key. */
   @OnEvent('campaign.dispatch-failed.v1')
@@ -52,6 +61,13 @@ class RecordingHandler {
     // Kept outside the handler's transaction, so failed attempts are counted too.
     const key = `${schema}/${context.event.id}`;
     handlerAttempts.set(key, [...(handlerAttempts.get(key) ?? []), context.attempt]);
+    // Registered before anything can fail: it must run only for the attempt that committed.
+    context.afterCommit(() => {
+      void this.dataSource
+        .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`, [context.event.id])
+        .then(([row]) => afterCommitRuns.set(key, [...(afterCommitRuns.get(key) ?? []), { attempt: context.attempt, effectsSeen: row.n }]))
+        .catch(() => undefined); // the app was closed meanwhile (the shutdown tests): nothing to record
+    });
     const name = payload.sourceFileName;
     if (name.startsWith('crash-process') && processCrashes.allowed) process.exit(CRASH_EXIT_CODE);
     if (name.startsWith('always-fail')) throw new Error(`handler refuses ${name}`);

@@ -318,8 +318,9 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       return this.deadLetter(message, 'no-handler', [`type: no handler for ${event.type} in ${this.settings.service}`], attempt);
     }
 
+    const afterCommit: (() => void)[] = [];
     try {
-      return await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+      const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
         const claimed: unknown[] = await manager.query(
           `INSERT INTO ${this.inboxTable} (event_id, type, source) VALUES ($1, $2, $3)
            ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
@@ -332,7 +333,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
           }
           return 'duplicate';
         }
-        const context: EventContext = { event, manager, attempt };
+        const context: EventContext = { event, manager, attempt, afterCommit: (effect) => afterCommit.push(effect) };
         await lastValueFrom(this.transformToObservable(await handler(event.data, context)), { defaultValue: undefined });
         // A statement that failed inside the handler aborts the transaction even when the handler
         // caught its error; PostgreSQL would then turn the COMMIT into a silent rollback. Any
@@ -340,6 +341,8 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
         await manager.query('SELECT 1');
         return 'handled';
       });
+      if (outcome === 'handled') this.runAfterCommit(afterCommit, event);
+      return outcome;
     } catch (error) {
       if (error instanceof EventIdConflict) {
         this.log.error({ eventId: event.id, type: event.type, source: event.source, reason: error.message }, 'Event id seen before as another event; dead-lettering');
@@ -363,6 +366,16 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
         [HEADERS.lastError]: truncate(reason),
       }, String(delayMs));
       return 'retry-scheduled';
+    }
+  }
+
+  private runAfterCommit(effects: readonly (() => void)[], event: { id: string; type: string }): void {
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        this.log.warn({ err: error, eventId: event.id, type: event.type }, 'An after-commit effect of a handled event failed; the event stays handled');
+      }
     }
   }
 

@@ -10,6 +10,13 @@ export type EventContext<K extends RoutingKey = RoutingKey> = {
   manager: EntityManager;
   /** 1 on the first delivery, 2 on the first retry, ... */
   attempt: number;
+  /**
+   * Runs `effect` once the handler's transaction has committed; never when it rolls back (the
+   * attempt failed) nor for a duplicate delivery. For nudges within the process, such as waking a
+   * worker that also polls the database: an effect that must not be lost goes through the outbox.
+   * An effect that throws is logged; the event stays handled.
+   */
+  afterCommit(effect: () => void): void;
 };
 
 export type EventHandlerMethod<K extends RoutingKey> = (
