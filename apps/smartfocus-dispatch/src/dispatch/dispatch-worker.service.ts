@@ -19,6 +19,7 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
   private timer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private filling = false;
+  private wokenWhileFilling = false;
   private stopping = false;
 
   constructor(
@@ -42,7 +43,7 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
     clearInterval(this.heartbeat);
   }
 
-  /** Looks for due groups now (also called by the poll timer). */
+  /** Looks for due groups now: called by the poll timer, when a run ends, and when a group's list is complete. */
   wake(): void {
     if (this.stopping) return;
     clearTimeout(this.timer);
@@ -52,22 +53,29 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async fill(): Promise<void> {
-    if (this.filling) return;
+    if (this.filling) {
+      // Woken while claiming: the claim under way may have looked before the group was ready.
+      this.wokenWhileFilling = true;
+      return;
+    }
     this.filling = true;
     try {
-      while (!this.stopping && this.inFlight.size < this.config.DISPATCH_CONCURRENCY) {
-        const claimed = await this.dispatches.claim(this.workerId, this.clock.now(), this.config.DISPATCH_CLAIM_LEASE_MS);
-        if (!claimed) return;
-        this.logger.info({ dispatchId: claimed.dispatchId, executionId: claimed.executionId, groupId: claimed.groupId, progress: claimed.progress, attempt: claimed.attempts }, 'Dispatching group');
-        const run = this.runner
-          .run(claimed, this.workerId, () => this.stopping)
-          .catch((error: unknown) => this.logger.error({ err: error, dispatchId: claimed.dispatchId }, 'Dispatch run ended unexpectedly'))
-          .finally(() => {
-            this.inFlight.delete(claimed.dispatchId);
-            this.wake();
-          });
-        this.inFlight.set(claimed.dispatchId, run);
-      }
+      do {
+        this.wokenWhileFilling = false;
+        while (!this.stopping && this.inFlight.size < this.config.DISPATCH_CONCURRENCY) {
+          const claimed = await this.dispatches.claim(this.workerId, this.clock.now(), this.config.DISPATCH_CLAIM_LEASE_MS);
+          if (!claimed) break;
+          this.logger.info({ dispatchId: claimed.dispatchId, executionId: claimed.executionId, groupId: claimed.groupId, progress: claimed.progress, attempt: claimed.attempts }, 'Dispatching group');
+          const run = this.runner
+            .run(claimed, this.workerId, () => this.stopping)
+            .catch((error: unknown) => this.logger.error({ err: error, dispatchId: claimed.dispatchId }, 'Dispatch run ended unexpectedly'))
+            .finally(() => {
+              this.inFlight.delete(claimed.dispatchId);
+              this.wake();
+            });
+          this.inFlight.set(claimed.dispatchId, run);
+        }
+      } while (this.wokenWhileFilling && !this.stopping);
     } catch (error) {
       this.logger.warn({ err: error }, 'Could not claim a group; trying again at the next poll');
     } finally {

@@ -22,7 +22,8 @@ export class ListAssemblyService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async receive(chunk: ListsGeneratedV1, manager: EntityManager, now: Date): Promise<void> {
+  /** Stores one chunk; true when it completed a group whose dispatch starts now (once the caller's transaction commits). */
+  async receive(chunk: ListsGeneratedV1, manager: EntityManager, now: Date): Promise<boolean> {
     const group = chunk.group;
     const dispatch = await this.dispatches.lockOrCreate(
       manager,
@@ -45,7 +46,7 @@ export class ListAssemblyService {
     const log = { executionId: chunk.executionId, groupId: group.groupId, chunkIndex: chunk.chunkIndex, chunkCount: chunk.chunkCount };
     if (dispatch.state !== 'receiving') {
       this.logger.debug(log, 'Chunk of a group already assembled; ignored');
-      return;
+      return false;
     }
     if (chunk.chunkCount !== dispatch.chunkCount || chunk.groupSize !== dispatch.groupSize || chunk.chunkIndex >= dispatch.chunkCount) {
       await this.outcomes.fail(
@@ -58,13 +59,13 @@ export class ListAssemblyService {
         },
         now,
       );
-      return;
+      return false;
     }
     await this.dispatches.storeChunk(manager, chunk.executionId, group.groupId, chunk.chunkIndex, chunk.customerIds, now);
     const totals = await this.dispatches.chunkTotals(manager, chunk.executionId, group.groupId);
     if (totals.chunks < dispatch.chunkCount) {
       this.logger.debug({ ...log, received: totals.chunks }, 'Chunk stored');
-      return;
+      return false;
     }
     if (totals.ids !== dispatch.groupSize) {
       await this.outcomes.fail(
@@ -73,17 +74,17 @@ export class ListAssemblyService {
         { step: 'assemble-list', code: 'GROUP_SIZE_MISMATCH', message: `The ${dispatch.chunkCount} chunks hold ${totals.ids} customer ids; groupSize says ${dispatch.groupSize}` },
         now,
       );
-      return;
+      return false;
     }
     if (dispatch.groupKind === 'control') {
       await this.dispatches.update(manager, dispatch.dispatchId, { state: 'control', progress: 'assembled', recipients: totals.ids }, now);
       this.logger.info({ ...log, groupSize: totals.ids }, 'Control group recorded; it is never sent');
-      return;
+      return false;
     }
     if (totals.ids === 0) {
       // A SmartFocus segment without criteria selects every member: an empty group is never sent.
       await this.outcomes.fail(manager, dispatch, { step: 'assemble-list', code: 'EMPTY_GROUP', message: 'The group holds no customer ids; nothing is sent' }, now);
-      return;
+      return false;
     }
     const late = dispatch.scheduledAt.getTime() <= now.getTime();
     if (late && this.config.DISPATCH_LATE_LIST_POLICY === 'fail') {
@@ -93,7 +94,7 @@ export class ListAssemblyService {
         { step: 'assemble-list', code: 'LATE', message: `The list was complete at ${now.toISOString()}, after its send time ${dispatch.scheduledAt.toISOString()}` },
         now,
       );
-      return;
+      return false;
     }
     if (late) this.logger.warn({ ...log, scheduledAt: dispatch.scheduledAt.toISOString() }, 'List complete after its send time; sending now');
     await this.dispatches.update(
@@ -103,5 +104,6 @@ export class ListAssemblyService {
       now,
     );
     this.logger.info({ ...log, groupSize: totals.ids }, 'Group complete; dispatch starts');
+    return true;
   }
 }
