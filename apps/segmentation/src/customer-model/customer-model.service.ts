@@ -26,9 +26,10 @@ export type ModelUpdate = {
 const MODEL_LOCK = 'segmentation.customer_model';
 
 /**
- * For the full build's one statement: a parallel plan whatever the planner's estimate of the
- * aggregate; JIT compiles its expressions but neither inlines nor optimises them (that took 4 s of
- * compilation over the workers for a statement of about 10 s).
+ * For the full build's one statement (the rebuild, and the model as of another day for a preview):
+ * a parallel plan whatever the planner's estimate of the aggregate; JIT compiles its expressions
+ * but neither inlines nor optimises them (that took 4 s of compilation over the workers for a
+ * statement of about 10 s).
  */
 const PARALLEL_BUILD = { parallel_setup_cost: 0, parallel_tuple_cost: 0, jit_inline_above_cost: -1, jit_optimize_above_cost: -1 };
 
@@ -221,7 +222,9 @@ export class CustomerModelService {
    */
   async createAsOfTable(manager: EntityManager, day: string, table: string): Promise<void> {
     const params = new SqlParams();
-    await manager.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${buildModelRowsSql(day, this.settings, params)}`, params.values);
+    await withLocalSettings(manager, PARALLEL_BUILD, () =>
+      manager.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${buildModelRowsSql(day, this.settings, params)}`, params.values),
+    );
     await manager.query(`ANALYZE ${table}`);
   }
 

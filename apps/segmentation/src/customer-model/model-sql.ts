@@ -104,7 +104,7 @@ export const MODEL_ROW_COLUMNS = [
  * whose state is a plain bigint: numeric's state took hundreds of bytes per customer and the hash
  * tables of a million customers spilled to disk.
  */
-export function transactionFactsSql(day: string, settings: ModelSettings, params: SqlParams, subsetTable?: string): string {
+function transactionFactsSql(day: string, settings: ModelSettings, params: SqlParams, subsetTable?: string): string {
   const end = params.add(dayStart(addDays(day, 1)), 'timestamptz');
   const recentStart = params.add(dayStart(addDays(day, -settings.reactivatedDays)), 'timestamptz');
   // Band i holds the transactions from the start of the i-th shortest window to the start of the
