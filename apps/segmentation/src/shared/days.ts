@@ -37,19 +37,28 @@ export function localDayAndMinutes(instant: Date, timeZone: string): { day: stri
   return { day: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-/** The UTC instant of a local day and `HH:MM` in an IANA time zone (a time skipped by DST moves forward). */
+/**
+ * The UTC instant of a local day and `HH:MM` in an IANA time zone. A time the clock skips (the
+ * spring change) moves forward by the jump: it is read on the clock of before the jump, so 02:30 in
+ * Berlin on the day the clock goes from 02:00 to 03:00 is 03:30. A time the clock shows twice (the
+ * autumn change) is its first occurrence.
+ */
 export function zonedTimeToUtc(day: string, time: string, timeZone: string): Date {
   const [hours, minutes] = time.split(':').map(Number);
+  // The wanted local time read as if it were UTC; the instant is it minus the zone's offset then.
   const wanted = Date.parse(`${day}T00:00:00Z`) + (hours * 60 + minutes) * 60_000;
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const local = localDayAndMinutes(new Date(guess), timeZone);
-    const seen = Date.parse(`${local.day}T00:00:00Z`) + local.minutes * 60_000;
-    if (seen === wanted) break;
-    guess += wanted - seen;
-  }
-  return new Date(guess);
+  const localAsUtc = (instant: number): number => {
+    const local = localDayAndMinutes(new Date(instant), timeZone);
+    return Date.parse(`${local.day}T00:00:00Z`) + local.minutes * 60_000;
+  };
+  // Offsets are within ±14 h: a day either side is before and after any change around the time.
+  const offsetBefore = localAsUtc(wanted - DAY_MS) - (wanted - DAY_MS);
+  const offsetAfter = localAsUtc(wanted + DAY_MS) - (wanted + DAY_MS);
+  const candidates = [wanted - offsetBefore, wanted - offsetAfter].filter((instant) => localAsUtc(instant) === wanted);
+  return new Date(candidates.length > 0 ? Math.min(...candidates) : wanted - offsetBefore);
 }
+
+const DAY_MS = 86_400_000;
 
 export function isTimeZone(name: unknown): name is string {
   if (typeof name !== 'string' || name.length === 0) return false;
