@@ -63,17 +63,20 @@ export function formatZonedIso(instant: Date, timeZone: string): string {
 
 /**
  * The instant a wall-clock time in the zone names. In the autumn overlap the earlier instant is
- * taken; a time skipped in spring is moved forward by the gap (as most systems do).
+ * taken; a time skipped in spring is moved forward by the gap (as most systems do): it is read on
+ * the clock of before the jump, so 02:30 in Paris on the day the clock goes from 02:00 to 03:00 is
+ * 03:30.
  */
 export function fromZonedWallTime(wall: WallTime & { millisecond?: number }, timeZone: string): Date {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
-  // Two passes settle on the offset in force at the target (one more is never needed for real zones).
-  let guess = asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000;
-  guess = asUtc - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
-  const earlier = asUtc - zoneOffsetMinutes(new Date(guess - 3_600_000), timeZone) * 60_000;
-  if (earlier < guess && formatZonedWallTime(new Date(earlier), timeZone) === formatZonedWallTime(new Date(guess), timeZone)) return new Date(earlier);
-  return new Date(guess);
+  // Offsets are within ±14 h: a day either side is before and after any change around the time.
+  const offsetBefore = zoneOffsetMinutes(new Date(asUtc - DAY_MS), timeZone) * 60_000;
+  const offsetAfter = zoneOffsetMinutes(new Date(asUtc + DAY_MS), timeZone) * 60_000;
+  const named = [asUtc - offsetBefore, asUtc - offsetAfter].filter((instant) => instant + zoneOffsetMinutes(new Date(instant), timeZone) * 60_000 === asUtc);
+  return new Date(named.length > 0 ? Math.min(...named) : asUtc - offsetBefore);
 }
+
+const DAY_MS = 86_400_000;
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 

@@ -26,6 +26,10 @@ describe('campaign plans', () => {
     expect(scheduledAt(plan, '2026-12-03').toISOString()).toBe('2026-12-03T08:30:00.000Z');
     expect(scheduledAt(plan, '2026-07-02').toISOString()).toBe('2026-07-02T07:30:00.000Z');
     expect(scheduledAt({ sendTime: '23:15', timeZone: 'America/New_York' }, '2026-03-08').toISOString()).toBe('2026-03-09T03:15:00.000Z');
+    // A time the spring change skips moves forward by the jump (03:30 local), a repeated one is the first.
+    expect(scheduledAt({ sendTime: '02:30', timeZone: 'Europe/Berlin' }, '2026-03-29').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(scheduledAt({ sendTime: '02:30', timeZone: 'America/New_York' }, '2026-03-08').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(scheduledAt({ sendTime: '02:30', timeZone: 'Europe/Berlin' }, '2026-10-25').toISOString()).toBe('2026-10-25T00:30:00.000Z');
   });
 
   it('should plan the control share and the variants by weight', () => {

@@ -1,3 +1,5 @@
+import { fromZonedWallTime } from '@optimove/clock';
+
 /** Calendar days as `YYYY-MM-DD` strings (UTC arithmetic; a day has no time zone of its own). */
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,27 +40,14 @@ export function localDayAndMinutes(instant: Date, timeZone: string): { day: stri
 }
 
 /**
- * The UTC instant of a local day and `HH:MM` in an IANA time zone. A time the clock skips (the
- * spring change) moves forward by the jump: it is read on the clock of before the jump, so 02:30 in
- * Berlin on the day the clock goes from 02:00 to 03:00 is 03:30. A time the clock shows twice (the
- * autumn change) is its first occurrence.
+ * The UTC instant of a local day and `HH:MM` in an IANA time zone: a time the clock skips on the
+ * spring change moves forward by the jump, a time it shows twice in autumn is the first of the two.
  */
 export function zonedTimeToUtc(day: string, time: string, timeZone: string): Date {
-  const [hours, minutes] = time.split(':').map(Number);
-  // The wanted local time read as if it were UTC; the instant is it minus the zone's offset then.
-  const wanted = Date.parse(`${day}T00:00:00Z`) + (hours * 60 + minutes) * 60_000;
-  const localAsUtc = (instant: number): number => {
-    const local = localDayAndMinutes(new Date(instant), timeZone);
-    return Date.parse(`${local.day}T00:00:00Z`) + local.minutes * 60_000;
-  };
-  // Offsets are within ±14 h: a day either side is before and after any change around the time.
-  const offsetBefore = localAsUtc(wanted - DAY_MS) - (wanted - DAY_MS);
-  const offsetAfter = localAsUtc(wanted + DAY_MS) - (wanted + DAY_MS);
-  const candidates = [wanted - offsetBefore, wanted - offsetAfter].filter((instant) => localAsUtc(instant) === wanted);
-  return new Date(candidates.length > 0 ? Math.min(...candidates) : wanted - offsetBefore);
+  const [year, month, date] = day.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  return fromZonedWallTime({ year, month, day: date, hour, minute, second: 0 }, timeZone);
 }
-
-const DAY_MS = 86_400_000;
 
 export function isTimeZone(name: unknown): name is string {
   if (typeof name !== 'string' || name.length === 0) return false;

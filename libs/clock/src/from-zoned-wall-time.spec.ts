@@ -1,8 +1,22 @@
 import fc from 'fast-check';
-import { addDays, localDayAndMinutes, zonedTimeToUtc } from './days';
+import { formatZonedWallTime, fromZonedWallTime } from './zoned-time';
 
 const MINUTE = 60_000;
 const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Apia', 'UTC'];
+
+const wallTimeOf = (day: string, minutes: number, timeZone: string): Date => {
+  const [year, month, date] = day.split('-').map(Number);
+  return fromZonedWallTime({ year, month, day: date, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 }, timeZone);
+};
+
+/** The wall-clock day and minutes after midnight of an instant in a zone. */
+function localDayAndMinutes(instant: Date, timeZone: string): { day: string; minutes: number } {
+  const [day, time] = formatZonedWallTime(instant, timeZone).split(' ');
+  const [hours, minutes] = time.split(':').map(Number);
+  return { day, minutes: hours * 60 + minutes };
+}
+
+const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Minutes after the local midnight of `day` that `instant` is in `timeZone` (negative or past a day when it falls on another day). */
 function localMinutesFrom(day: string, instant: Date, timeZone: string): number {
@@ -10,7 +24,7 @@ function localMinutesFrom(day: string, instant: Date, timeZone: string): number 
   return (Date.parse(`${local.day}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / MINUTE + local.minutes;
 }
 
-describe('zonedTimeToUtc', () => {
+describe('fromZonedWallTime', () => {
   it('gives the instant a local time names, and moves a time skipped by DST forward by the gap', () => {
     // Any day of two years, or one of the zone's days with a change of its UTC offset.
     const zoneAndDay = fc.constantFrom(...ZONES).chain((timeZone) =>
@@ -18,8 +32,7 @@ describe('zonedTimeToUtc', () => {
     );
     fc.assert(
       fc.property(zoneAndDay, fc.integer({ min: 0, max: 24 * 60 - 1 }), ([timeZone, day], wanted) => {
-        const time = `${String(Math.floor(wanted / 60)).padStart(2, '0')}:${String(wanted % 60).padStart(2, '0')}`;
-        const instant = zonedTimeToUtc(day, time, timeZone);
+        const instant = wallTimeOf(day, wanted, timeZone);
         const seen = localMinutesFrom(day, instant, timeZone);
         if (seen === wanted) {
           // The first instant the clock shows it: not the second of a time shown twice (the jumps
@@ -45,7 +58,8 @@ describe('zonedTimeToUtc', () => {
     // In the repeated hour of the autumn the first of the two instants is taken.
     ['Europe/Berlin', '02:30', '2026-10-25', '2026-10-25T00:30:00.000Z'],
   ])('%s %s on %s is %s', (timeZone, time, day, expected) => {
-    expect(zonedTimeToUtc(day, time, timeZone).toISOString()).toBe(expected);
+    const [hours, minutes] = time.split(':').map(Number);
+    expect(wallTimeOf(day, hours * 60 + minutes, timeZone).toISOString()).toBe(expected);
   });
 });
 
