@@ -37,10 +37,13 @@ const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` 
 const work = mkdtempSync(join(tmpdir(), 'segmentation-bench-'));
 const exchange = `bench.segmentation.${process.pid}`;
 const listsQueue = `bench.segmentation.${process.pid}.lists`;
-const AS_OF = '2026-11-29'; // the history's last day is the day before
-const MODEL_DATE = '2026-11-29';
-const DAY_FILE = '2026-11-30';
-const RUN_DATE = '2026-12-01'; // model date 2026-11-30: the day file
+// The dates are the last nights' (UTC, the service's RUN_TIME_ZONE): a run date's day before must
+// be over, as must the model's day.
+const dayBefore = (day, days = 1) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const RUN_DATE = new Date().toISOString().slice(0, 10); // model date: the day file's
+const DAY_FILE = dayBefore(RUN_DATE);
+const AS_OF = dayBefore(RUN_DATE, 2); // the history's last day is the day before
+const MODEL_DATE = AS_OF;
 
 const env = {
   PATH: process.env.PATH,
@@ -52,6 +55,7 @@ const env = {
   EVENTS_EXCHANGE: exchange,
   AMQP_QUEUE_PREFIX: `bench.segmentation.${process.pid}.`,
   RUN_SCHEDULE_ENABLED: 'false',
+  RUN_TIME_ZONE: 'UTC',
   GLOBAL_CONTROL_SHARE: '0.02',
   OUTBOX_POLL_INTERVAL_MS: '50',
 };
@@ -180,7 +184,7 @@ async function main_() {
       abTestKpi: 'purchase_rate',
       sendTime: '09:00',
       timeZone: 'Europe/Berlin',
-      recurrence: { type: 'daily', startDate: '2026-11-01' },
+      recurrence: { type: 'daily', startDate: dayBefore(RUN_DATE, 30) },
       controlShare: 0.1,
       priority: index + 1,
       actionDurationDays: 7,

@@ -34,6 +34,10 @@ export async function runSegmentationCommand(command: string, args: readonly str
     io.stderr.write(`${message}\n${COMMAND_USAGE}\n`);
     return 2;
   };
+  const refused = (message: string): number => {
+    io.stderr.write(`${message}\n`);
+    return 2;
+  };
   const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
   try {
@@ -43,12 +47,16 @@ export async function runSegmentationCommand(command: string, args: readonly str
       case 'rebuild-model': {
         const asOf = option(args, 'as-of');
         if (asOf !== undefined && !isDay(asOf)) return usage('--as-of must be YYYY-MM-DD');
+        const problem = asOf === undefined ? undefined : model.dayProblem(asOf);
+        if (problem) return refused(problem);
         io.stdout.write(`${JSON.stringify(await model.rebuild(asOf), null, 2)}\n`);
         return 0;
       }
       case 'update-model': {
         const day = args[0];
         if (!isDay(day)) return usage('give the date YYYY-MM-DD');
+        const problem = model.dayProblem(day);
+        if (problem) return refused(problem);
         io.stdout.write(`${JSON.stringify(await model.updateTo(day), null, 2)}\n`);
         return 0;
       }
@@ -62,6 +70,8 @@ export async function runSegmentationCommand(command: string, args: readonly str
           io.stdout.write(`${JSON.stringify(await runs.preview(day), null, 2)}\n`);
           return 0;
         }
+        const problem = runs.runDateProblem(day);
+        if (problem) return refused(problem);
         await runs.claim(day, 'cli');
         const result = await runs.execute(day);
         if (!result) {

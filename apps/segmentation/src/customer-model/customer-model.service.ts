@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '@optimove/clock';
 import { withLocalSettings } from '@optimove/database';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { SegmentationConfig } from '../config/segmentation.config';
-import { addDays, daysBetween } from '../shared/days';
+import { addDays, daysBetween, localDayAndMinutes } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
 import { loadWithoutIndexes } from './bulk-load';
 import { modelSettings, type ModelSettings } from './lifecycle';
@@ -37,6 +37,15 @@ const PARALLEL_BUILD = { parallel_setup_cost: 0, parallel_tuple_cost: 0, jit_inl
 const NESTED_LOOPS = { enable_hashjoin: 'off', enable_mergejoin: 'off' };
 
 /**
+ * For the day step's statements, which touch few rows: JIT compilation would cost more than it
+ * saves; and they look up rows of tables that are read every night (cached), so a key lookup is cheap.
+ */
+const DAY_STEP = { jit: 'off', random_page_cost: '1.1' };
+
+/** The temporary tables of a day step, dropped at its end (a dry run steps several days in one transaction). */
+const DAY_STEP_TABLES = ['model_delta', 'model_affected', 'model_moved', 'model_new'];
+
+/**
  * The customer model: a full build as of a day, or the incremental update one day at a time.
  * Everything happens in PostgreSQL; Node only sends the statements.
  */
@@ -61,25 +70,38 @@ export class CustomerModelService {
   }
 
   /**
-   * Brings the model to `day`: nothing when it is there (or later), day steps when it is at most
-   * MODEL_MAX_INCREMENTAL_DAYS behind with the same settings, a full rebuild otherwise.
+   * Why the model cannot be brought to `day` for good (undefined when it can): only a day that is
+   * over in RUN_TIME_ZONE is complete; a model past it would never see that day's later data.
    */
-  async updateTo(day: string): Promise<ModelUpdate> {
+  dayProblem(day: string): string | undefined {
+    const today = localDayAndMinutes(this.clock.now(), this.config.RUN_TIME_ZONE).day;
+    return day < today ? undefined : `the model day ${day} is not over in ${this.config.RUN_TIME_ZONE} (today is ${today})`;
+  }
+
+  /**
+   * Brings the model to `day`: nothing when it is there (or later), day steps when it is at most
+   * MODEL_MAX_INCREMENTAL_DAYS behind with the same settings, a full rebuild otherwise. Each step
+   * in its own transaction, or all of them in `within` (a dry run's, rolled back afterwards: the
+   * model lock is then held until it ends). Another caller bringing the model forward meanwhile
+   * is waited for, and its steps are not done again.
+   */
+  async updateTo(day: string, within?: EntityManager): Promise<ModelUpdate> {
     const started = Date.now();
-    const state = await this.state();
+    const state = await this.state(within);
     if (state.modelDate !== null && state.modelDate >= day) {
       return { mode: 'none', fromDate: state.modelDate, toDate: state.modelDate, days: [], customers: 0, historyChanges: 0, ms: 0 };
     }
     const sameSettings = state.settings !== null && canonical(state.settings) === canonical(this.settings);
     if (state.modelDate === null || !sameSettings || daysBetween(state.modelDate, day) > this.config.MODEL_MAX_INCREMENTAL_DAYS) {
-      return this.rebuild(day);
+      return this.rebuild(day, within, { onlyIfBehind: true });
     }
     const days: ModelUpdate['days'] = [];
     for (let current = addDays(state.modelDate, 1); current <= day; current = addDays(current, 1)) {
-      days.push(await this.stepDay(current));
+      const step = await this.stepDay(current, within);
+      if (step) days.push(step);
     }
     const update: ModelUpdate = {
-      mode: 'incremental',
+      mode: days.length > 0 ? 'incremental' : 'none',
       fromDate: state.modelDate,
       toDate: day,
       days,
@@ -91,18 +113,27 @@ export class CustomerModelService {
     return update;
   }
 
-  /** Recomputes every customer as of `day` (default: the model's date) from all transactions; history records the differences. */
-  async rebuild(day?: string): Promise<ModelUpdate> {
+  /**
+   * Recomputes every customer as of `day` (default: the model's date) from all transactions; history
+   * records the differences. In `within` when given. With `onlyIfBehind` (updateTo), nothing is done
+   * when another caller brought the model to `day` or later meanwhile.
+   */
+  async rebuild(day?: string, within?: EntityManager, { onlyIfBehind = false } = {}): Promise<ModelUpdate> {
     const started = Date.now();
-    return this.dataSource.transaction(async (manager) => {
+    return this.inTransaction(within, async (manager) => {
       await this.lock(manager);
       const state = await this.state(manager);
+      if (onlyIfBehind && day !== undefined && state.modelDate !== null && state.modelDate >= day) {
+        return { mode: 'none', fromDate: state.modelDate, toDate: state.modelDate, days: [], customers: 0, historyChanges: 0, ms: Date.now() - started };
+      }
       const asOf = day ?? state.modelDate;
       if (!asOf) throw new Error('The model was never built: give the date to build it as of');
       const latest = await this.latestHistoryDay(manager);
       if (latest !== null && asOf < latest) {
         throw new Error(`The model's history already reaches ${latest}: rebuild as of ${latest} or later`);
       }
+      // The customers seen, read before the build: one imported while it runs is seen again later.
+      const seenAt = await this.customersSeenUpTo(manager, state.customersSeenAt);
       // The whole build in one statement into a temporary table (no WAL): PostgreSQL aggregates in
       // parallel for CREATE TABLE AS, never for an INSERT. Then one plain copy into the model,
       // loaded without its key, which is built once afterwards (cheaper than per row).
@@ -127,15 +158,28 @@ export class CustomerModelService {
       // changes, the history's.
       if (state.modelDate !== asOf) await manager.query('ANALYZE segmentation.customer_model');
       if (historyChanges > 0) await manager.query('ANALYZE segmentation.customer_state_history');
-      await this.saveState(manager, asOf, state.customersSeenAt, true);
+      await this.saveState(manager, asOf, seenAt, true);
       const update: ModelUpdate = { mode: 'rebuild', fromDate: state.modelDate, toDate: asOf, days: [], customers: inserted, historyChanges, ms: Date.now() - started };
       this.logger.info({ model: update }, 'Customer model rebuilt');
       return update;
     });
   }
 
-  /** One day of the incremental update, in its own transaction. */
-  private async stepDay(day: string): Promise<ModelUpdate['days'][number]> {
+  /**
+   * One day of the incremental update, in its own transaction or in `within`; undefined when another
+   * caller stepped the model to the day (or past it) first.
+   */
+  private async stepDay(day: string, within?: EntityManager): Promise<ModelUpdate['days'][number] | undefined> {
+    return this.inTransaction(within, async (manager) => {
+      await this.lock(manager);
+      const state = await this.state(manager);
+      if (state.modelDate !== null && state.modelDate >= day) return undefined;
+      if (state.modelDate !== addDays(day, -1)) throw new Error(`The model moved (now ${String(state.modelDate)}) while stepping to ${day}`);
+      return withLocalSettings(manager, DAY_STEP, () => this.stepDayLocked(manager, day, state));
+    });
+  }
+
+  private async stepDayLocked(manager: EntityManager, day: string, state: ModelState): Promise<ModelUpdate['days'][number]> {
     const started = Date.now();
     const phases: Record<string, number> = {};
     let mark = started;
@@ -143,77 +187,71 @@ export class CustomerModelService {
       phases[name] = Date.now() - mark;
       mark = Date.now();
     };
-    return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager);
-      // The day's statements touch few rows: JIT compilation would cost more than it saves; and they
-      // look up rows of tables that are read every night (cached), so a key lookup is cheap.
-      await manager.query('SET LOCAL jit = off');
-      await manager.query('SET LOCAL random_page_cost = 1.1');
-      const state = await this.state(manager);
-      if (state.modelDate !== addDays(day, -1)) throw new Error(`The model moved (now ${String(state.modelDate)}) while stepping to ${day}`);
-      const delta = new SqlParams();
-      const deltaCustomers = await this.execute(manager, `CREATE TEMP TABLE model_delta ON COMMIT DROP AS ${dayDeltaSql(day, this.settings, delta)}`, delta.values);
-      lap('deltaMs');
-      // The customers to recompute, as their rows stand before the day (and where they are), with
-      // their delta: those with a delta and those whose stage or recency score changes with time today.
-      const recomputed = await this.execute(
-        manager,
-        `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
-         SELECT m.ctid AS model_row, * FROM segmentation.customer_model m LEFT JOIN model_delta d USING (customer_id)
-         WHERE m.next_change_on <= $1::date OR m.customer_id IN (SELECT customer_id FROM model_delta)`,
-        [day],
-      );
-      // Facts and derived columns in one UPDATE (each affected row written once), noting whose stage
-      // or micro-segment moved: the open history row of every other customer equals its model row.
-      // The rows are fetched by ctid: the planner, counting a scan of the whole model as cheaper than
-      // ~100k fetches by ctid, hashed the model instead (0.4 s more on 1M customers).
-      await manager.query('CREATE TEMP TABLE model_moved (customer_id text, lifecycle_stage text, micro_segment text) ON COMMIT DROP');
-      const step = new SqlParams();
-      const [{ updated }] = await withLocalSettings(manager, NESTED_LOOPS, () =>
-        manager.query<{ updated: number }[]>(
-          `WITH updated AS (
-           ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step, STEPPED_ROW_COLUMNS))}
-           RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment, x.before_stage, x.before_segment, m.customer_id = x.customer_id AS same_customer
-         ), moved AS (
-           INSERT INTO model_moved
-           SELECT customer_id, lifecycle_stage, micro_segment FROM updated
-           WHERE lifecycle_stage IS DISTINCT FROM before_stage OR micro_segment IS DISTINCT FROM before_segment
+    const delta = new SqlParams();
+    const deltaCustomers = await this.execute(manager, `CREATE TEMP TABLE model_delta ON COMMIT DROP AS ${dayDeltaSql(day, this.settings, delta)}`, delta.values);
+    lap('deltaMs');
+    // The customers to recompute, as their rows stand before the day (and where they are), with
+    // their delta: those with a delta and those whose stage or recency score changes with time today.
+    const recomputed = await this.execute(
+      manager,
+      `CREATE TEMP TABLE model_affected ON COMMIT DROP AS
+       SELECT m.ctid AS model_row, * FROM segmentation.customer_model m LEFT JOIN model_delta d USING (customer_id)
+       WHERE m.next_change_on <= $1::date OR m.customer_id IN (SELECT customer_id FROM model_delta)`,
+      [day],
+    );
+    // Facts and derived columns in one UPDATE (each affected row written once), noting whose stage
+    // or micro-segment moved: the open history row of every other customer equals its model row.
+    // The rows are fetched by ctid: the planner, counting a scan of the whole model as cheaper than
+    // ~100k fetches by ctid, hashed the model instead (0.4 s more on 1M customers).
+    await manager.query('CREATE TEMP TABLE model_moved (customer_id text, lifecycle_stage text, micro_segment text) ON COMMIT DROP');
+    const step = new SqlParams();
+    const [{ updated }] = await withLocalSettings(manager, NESTED_LOOPS, () =>
+      manager.query<{ updated: number }[]>(
+        `WITH updated AS (
+         ${updateModelRowsSql(modelRowsFromFactsSql(steppedFactsSql(day, this.settings, step), day, this.settings, step, STEPPED_ROW_COLUMNS))}
+         RETURNING m.customer_id, m.lifecycle_stage, m.micro_segment, x.before_stage, x.before_segment, m.customer_id = x.customer_id AS same_customer
+       ), moved AS (
+         INSERT INTO model_moved
+         SELECT customer_id, lifecycle_stage, micro_segment FROM updated
+         WHERE lifecycle_stage IS DISTINCT FROM before_stage OR micro_segment IS DISTINCT FROM before_segment
+       )
+       SELECT count(*) FILTER (WHERE same_customer)::int AS updated FROM updated`,
+        step.values,
+      ),
+    );
+    if (updated !== recomputed) throw new Error(`The day step of ${day} updated ${updated} model rows of ${recomputed}`);
+    lap('updateMs');
+    // Customers the model has not seen: new buyers (a delta but no model row) and new rows of
+    // customer_v since the last update. The time they are seen up to is read first: a row
+    // imported after it is looked at again by the next step (and skipped if it got in now).
+    const seenAt = await this.customersSeenUpTo(manager, state.customersSeenAt);
+    const newCustomers = await this.execute(
+      manager,
+      `CREATE TEMP TABLE model_new ON COMMIT DROP AS
+       SELECT customer_id FROM model_delta d WHERE NOT EXISTS (SELECT 1 FROM model_affected a WHERE a.customer_id = d.customer_id)
+       UNION
+       SELECT customer_id FROM profiles.customer_v c WHERE c.updated_at > coalesce($1::timestamptz, '-infinity')
+         AND NOT EXISTS (SELECT 1 FROM segmentation.customer_model m WHERE m.customer_id = c.customer_id)`,
+      [state.customersSeenAt],
+    );
+    if (newCustomers > 0) {
+      const build = new SqlParams();
+      await manager.query(
+        `WITH inserted AS (
+           ${insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new'))}
+           RETURNING customer_id, lifecycle_stage, micro_segment
          )
-         SELECT count(*) FILTER (WHERE same_customer)::int AS updated FROM updated`,
-          step.values,
-        ),
+         INSERT INTO model_moved SELECT customer_id, lifecycle_stage, micro_segment FROM inserted`,
+        build.values,
       );
-      if (updated !== recomputed) throw new Error(`The day step of ${day} updated ${updated} model rows of ${recomputed}`);
-      lap('updateMs');
-      // Customers the model has not seen: new buyers (a delta but no model row) and new rows of
-      // customer_v since the last update.
-      const newCustomers = await this.execute(
-        manager,
-        `CREATE TEMP TABLE model_new ON COMMIT DROP AS
-         SELECT customer_id FROM model_delta d WHERE NOT EXISTS (SELECT 1 FROM model_affected a WHERE a.customer_id = d.customer_id)
-         UNION
-         SELECT customer_id FROM profiles.customer_v c WHERE c.updated_at > coalesce($1::timestamptz, '-infinity')
-           AND NOT EXISTS (SELECT 1 FROM segmentation.customer_model m WHERE m.customer_id = c.customer_id)`,
-        [state.customersSeenAt],
-      );
-      if (newCustomers > 0) {
-        const build = new SqlParams();
-        await manager.query(
-          `WITH inserted AS (
-             ${insertModelRowsSql('segmentation.customer_model', buildModelRowsSql(day, this.settings, build, 'model_new'))}
-             RETURNING customer_id, lifecycle_stage, micro_segment
-           )
-           INSERT INTO model_moved SELECT customer_id, lifecycle_stage, micro_segment FROM inserted`,
-          build.values,
-        );
-      }
-      lap('newCustomersMs');
-      const historyChanges = await this.syncHistory(manager, day, 'model_moved');
-      lap('historyMs');
-      await this.saveState(manager, day, state.customersSeenAt, false);
-      lap('stateMs');
-      return { day, deltaCustomers, newCustomers, recomputed, historyChanges, ms: Date.now() - started, phases };
-    });
+    }
+    lap('newCustomersMs');
+    const historyChanges = await this.syncHistory(manager, day, 'model_moved');
+    lap('historyMs');
+    await this.saveState(manager, day, seenAt, false);
+    await manager.query(`DROP TABLE ${DAY_STEP_TABLES.join(', ')}`);
+    lap('stateMs');
+    return { day, deltaCustomers, newCustomers, recomputed, historyChanges, ms: Date.now() - started, phases };
   }
 
   /**
@@ -264,16 +302,27 @@ export class CustomerModelService {
     return changes;
   }
 
+  /** The latest `updated_at` of customer_v (at least `since`): the model has looked at every row up to it. */
+  private async customersSeenUpTo(manager: EntityManager, since: Date | null): Promise<Date | null> {
+    const [row] = await manager.query<{ seen: Date | null }[]>(
+      `SELECT greatest($1::timestamptz, (SELECT max(updated_at) FROM profiles.customer_v WHERE updated_at > coalesce($1::timestamptz, '-infinity'))) AS seen`,
+      [since],
+    );
+    return row.seen;
+  }
+
   private async saveState(manager: EntityManager, day: string, seenAt: Date | null, rebuilt: boolean): Promise<void> {
     const now = this.clock.now();
     await manager.query(
       `UPDATE segmentation.model_state SET model_date = $1::date, settings = $2::jsonb, updated_at = $3,
-         built_at = CASE WHEN $4 THEN $3 ELSE built_at END,
-         customers_seen_at = greatest(customers_seen_at,
-           (SELECT max(updated_at) FROM profiles.customer_v WHERE updated_at > coalesce($5::timestamptz, '-infinity')))
+         built_at = CASE WHEN $4 THEN $3 ELSE built_at END, customers_seen_at = $5
        WHERE id = 1`,
       [day, JSON.stringify(this.settings), now, rebuilt, seenAt],
     );
+  }
+
+  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 
   private async latestHistoryDay(manager: EntityManager): Promise<string | null> {

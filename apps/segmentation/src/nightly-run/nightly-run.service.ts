@@ -46,6 +46,12 @@ export class NightlyRunService {
     return addDays(runDate, -1);
   }
 
+  /** Why the date cannot run now (undefined when it can): its model day must be over. */
+  runDateProblem(runDate: string): string | undefined {
+    const problem = this.model.dayProblem(NightlyRunService.modelDateOf(runDate));
+    return problem && `run date ${runDate} is in the future: ${problem.replace('the model day', 'its model day')}`;
+  }
+
   /** Records the run (once: the first trigger wins); true when this call created it. */
   async claim(runDate: string, trigger: RunTrigger): Promise<boolean> {
     const rows = await this.dataSource.query<{ run_date: string }[]>(
@@ -125,18 +131,21 @@ export class NightlyRunService {
   }
 
   /**
-   * Tonight's lists without publishing (POST /runs/preview, `main.js preview-run`): the model is
-   * brought to the model date (a real update, as the run would do), then every due campaign is
-   * evaluated in one transaction that is rolled back.
+   * Tonight's lists without publishing (POST /runs/preview, `main.js preview-run`), for any run
+   * date: in one transaction that is rolled back, the model is brought to the model date as the run
+   * would do it, then every due campaign is evaluated. The model stays where it was: a dry run of
+   * tonight, whose model day is not over, must not move it past data still to come. Meanwhile the
+   * dry run holds the model lock, so a run stepping the model waits for it.
    */
   async preview(runDate: string): Promise<RunResult> {
     const modelDate = NightlyRunService.modelDateOf(runDate);
-    const model = await this.model.updateTo(modelDate);
-    const state = await this.model.state();
+    let model: ModelUpdate | undefined;
     const executions: ExecutionOutcome[] = [];
     const rollback = new Error('dry run');
     await this.dataSource
       .transaction(async (manager) => {
+        model = await this.model.updateTo(modelDate, manager);
+        const state = await this.model.state(manager);
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
         const due = await this.dueCampaigns(runDate);
@@ -153,6 +162,12 @@ export class NightlyRunService {
         if (error !== rollback) throw error;
       });
     return { runDate, status: 'completed', model, executions };
+  }
+
+  /** True when the run of the date waits to start: claimed or released, but another run held the lock, or its process stopped first. */
+  async waitingToStart(runDate: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM segmentation.runs WHERE run_date = $1 AND status = 'pending'`, [runDate]);
+    return rows.length > 0;
   }
 
   /**

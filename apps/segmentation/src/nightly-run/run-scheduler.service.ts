@@ -61,11 +61,15 @@ export class RunScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     } else if (timeReached) {
       trigger = 'schedule';
     }
-    if (!trigger) return;
-    if (!(await this.runs.claim(runDate, trigger))) return;
-    if (trigger === 'deadline') this.logger.warn({ runDate }, 'Import deadline passed without both datasets: the run starts with the data there is');
-    this.logger.info({ runDate, trigger }, 'Nightly run claimed');
-    void this.start(runDate);
+    if (trigger && (await this.runs.claim(runDate, trigger))) {
+      if (trigger === 'deadline') this.logger.warn({ runDate }, 'Import deadline passed without both datasets: the run starts with the data there is');
+      this.logger.info({ runDate, trigger }, 'Nightly run claimed');
+      void this.start(runDate);
+    } else if (await this.runs.waitingToStart(runDate)) {
+      // Claimed here or elsewhere while another run held the lock (or by a process that stopped
+      // before starting it): started now; if the lock is still busy, at a later look.
+      void this.start(runDate);
+    }
   }
 
   /** Executes a run in the background of this process; resolves when it is done. */

@@ -52,6 +52,8 @@ export class RunsController {
   @ApiAcceptedResponse({ type: RunReportView })
   async start(@Body() body: StartRunBody): Promise<RunReport> {
     const runDate = checkDay(body.runDate);
+    const problem = this.runs.runDateProblem(runDate);
+    if (problem) throw new BadRequestException(problem);
     await this.runs.claim(runDate, 'api');
     const done = this.scheduler.start(runDate);
     if (body.wait) await done;
