@@ -11,6 +11,7 @@ import { SumCentsAggregate1764600000000 } from './migrations/1764600000000-sum-c
 import { HistoryClosedRowsIndex1764600100000 } from './migrations/1764600100000-history-closed-rows-index';
 import { UnitHashFromHashtext1764700000000 } from './migrations/1764700000000-unit-hash-from-hashtext';
 import { LedgerInChunks1764700100000 } from './migrations/1764700100000-ledger-in-chunks';
+import { IsDayFunction1764800000000 } from './migrations/1764800000000-is-day-function';
 
 /** The app's own schema. Wire name (views and other apps' docs refer to it): do not rename. */
 export const SCHEMA = 'segmentation';
@@ -34,6 +35,7 @@ export function dataSourceOptions(config: SegmentationConfig): DataSourceOptions
       HistoryClosedRowsIndex1764600100000,
       UnitHashFromHashtext1764700000000,
       LedgerInChunks1764700100000,
+      IsDayFunction1764800000000,
     ],
   });
 }

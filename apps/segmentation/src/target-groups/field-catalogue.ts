@@ -27,12 +27,12 @@ export function operatorsOf(type: FieldType): Operator[] {
 
 /**
  * SQL of a field over the aliases `m` (the model row), `c` (profiles.customer_v) and the as-of day
- * parameter. `attribute` fields read `c.attributes` by a bound name.
+ * parameter. `attribute` fields read `c.attributes` by a bound name (the parameter `name`).
  */
 export type FieldSql =
   | { kind: 'model'; sql: (day: () => string) => string }
   | { kind: 'customer'; sql: string }
-  | { kind: 'attribute'; cast: string };
+  | { kind: 'attribute'; sql: (name: string) => string };
 
 export type Field = {
   name: string;
@@ -109,11 +109,16 @@ export const BASE_FIELDS: readonly Field[] = [
 /** Prefix of custom attribute fields: `attributes.<name>`. */
 export const ATTRIBUTE_PREFIX = 'attributes.';
 
-const ATTRIBUTE_TYPES: Record<string, { type: FieldType; cast: string }> = {
-  text: { type: 'text', cast: 'text' },
-  number: { type: 'number', cast: 'numeric' },
-  date: { type: 'date', cast: 'date' },
-  boolean: { type: 'boolean', cast: 'boolean' },
+// An attribute's stored value of its declared type: read only when it is what profile-import stores
+// for that type (text a string, number a JSON number, date a "YYYY-MM-DD" string, boolean true or
+// false), else NULL. Values loaded under an earlier declaration of another type stay stored, and a
+// cast of one would fail the whole statement (the nightly run's pass over every campaign with it).
+// A text attribute reads any stored value as text, as before.
+const ATTRIBUTE_TYPES: Record<string, { type: FieldType; sql: (name: string) => string }> = {
+  text: { type: 'text', sql: (name) => `(c.attributes ->> ${name})` },
+  number: { type: 'number', sql: (name) => `(CASE WHEN jsonb_typeof(c.attributes -> ${name}) = 'number' THEN (c.attributes -> ${name})::numeric END)` },
+  date: { type: 'date', sql: (name) => `(CASE WHEN segmentation.is_day(c.attributes ->> ${name}) THEN (c.attributes ->> ${name})::date END)` },
+  boolean: { type: 'boolean', sql: (name) => `(CASE WHEN jsonb_typeof(c.attributes -> ${name}) = 'boolean' THEN (c.attributes -> ${name})::boolean END)` },
 };
 
 /** The field of one row of `profiles.attribute_v`. */
@@ -126,7 +131,7 @@ export function attributeField(attribute: { name: string; type: string; descript
     description: attribute.description || `Custom attribute ${attribute.name} (${attribute.type})`,
     operators: operatorsOf(mapped.type),
     source: 'attribute',
-    sql: { kind: 'attribute', cast: mapped.cast },
+    sql: { kind: 'attribute', sql: mapped.sql },
   };
 }
 

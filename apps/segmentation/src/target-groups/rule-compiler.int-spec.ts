@@ -30,7 +30,8 @@ type Customer = {
   spendCents: [number, number, number, number];
   registered: string | null;
   country: string | null;
-  attributes: { tier?: string; points?: number; birthday?: string; vip?: boolean };
+  /** As stored: of the declared type, or (as left by an earlier declaration of another type) not. */
+  attributes: { tier?: string; points?: unknown; birthday?: unknown; vip?: unknown };
   history: History;
 };
 
@@ -49,6 +50,12 @@ const date = fc.constantFrom(...DATES);
 const score = fc.integer({ min: 1, max: 5 });
 const countries = ['DE', 'FR', 'IT'];
 const tiers = ['gold', 'silver'];
+// Stored values that do not fit the attribute's declared type (they count as missing), and edge
+// days that do (profile-import stores years 0001 to 9999).
+const notNumbers = ['gold', '12', '', true, null];
+const notDays = ['2026-02-30', '2023-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '0000-01-01', '2026-1-05', ' 2026-01-05', '2026-01-05x', 'someday', 20260105, false, null];
+const edgeDays = ['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'];
+const notBooleans = ['maybe', 'true', 'f', 1, 0, null];
 
 const historyArbitrary: fc.Arbitrary<History> = fc
   .array(fc.tuple(fc.constantFrom(...LIFECYCLE_STAGES), fc.integer({ min: 1, max: 15 })), { maxLength: 4 })
@@ -76,7 +83,12 @@ const customerArbitrary = (id: string): fc.Arbitrary<Customer> =>
     registered: nullable(date),
     country: nullable(fc.constantFrom(...countries)),
     attributes: fc.record(
-      { tier: fc.constantFrom(...tiers), points: fc.integer({ min: 0, max: 500 }).map((n) => n / 4), birthday: date, vip: fc.boolean() },
+      {
+        tier: fc.constantFrom(...tiers),
+        points: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 500 }).map((n) => n / 4) }, { weight: 1, arbitrary: fc.constantFrom(...notNumbers) }),
+        birthday: fc.oneof({ weight: 3, arbitrary: date }, { weight: 1, arbitrary: fc.constantFrom(...notDays, ...edgeDays) }),
+        vip: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom(...notBooleans) }),
+      },
       { requiredKeys: [] },
     ),
     history: historyArbitrary,
@@ -186,11 +198,24 @@ function fieldValue(customer: Customer, name: string): unknown {
       return customer.registered;
     case 'country':
       return customer.country;
-    default: {
-      const attribute = name.slice('attributes.'.length) as keyof Customer['attributes'];
-      return customer.attributes[attribute] ?? null;
-    }
+    case 'attributes.tier':
+      return customer.attributes.tier ?? null;
+    case 'attributes.points':
+      return typeof customer.attributes.points === 'number' ? customer.attributes.points : null;
+    case 'attributes.birthday':
+      return isStoredDay(customer.attributes.birthday) ? customer.attributes.birthday : null;
+    case 'attributes.vip':
+      return typeof customer.attributes.vip === 'boolean' ? customer.attributes.vip : null;
+    default:
+      throw new Error(`no reference value for field ${name}`);
   }
+}
+
+/** A day as profile-import stores a date attribute: "YYYY-MM-DD", a calendar day of the years 0001 to 9999. */
+function isStoredDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 function evaluate(node: RuleNode, customer: Customer): boolean {
@@ -292,6 +317,25 @@ describe(compileRule.name, () => {
         }
       }),
       { numRuns: 120, seed: 20261130 },
+    );
+  });
+
+  it('should tell a calendar day from any other text in SQL without an error, as profile-import checks a date', async () => {
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+    const dayLike = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([year, month, day]) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`);
+    const texts = fc.oneof(dayLike, fc.constantFrom(...notDays.filter((value) => typeof value === 'string'), ...edgeDays), fc.string({ maxLength: 12 }).map((value) => value.replaceAll('\0', '')));
+    await fc.assert(
+      fc.asyncProperty(fc.array(texts, { minLength: 1, maxLength: 300 }), async (values) => {
+        const { rows } = await db.query<{ day: boolean; cast: string | null }>(
+          `SELECT segmentation.is_day(v) AS day, CASE WHEN segmentation.is_day(v) THEN to_char(v::date, 'YYYY-MM-DD') END AS cast
+           FROM unnest($1::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`,
+          [values],
+        );
+        expect(rows.map((row, i) => [values[i], row.day, row.cast])).toEqual(values.map((value) => [value, isStoredDay(value), isStoredDay(value) ? value : null]));
+      }),
+      { numRuns: 50, seed: 20261130 },
     );
   });
 

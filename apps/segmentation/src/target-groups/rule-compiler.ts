@@ -25,7 +25,8 @@ const CASTS: Record<FieldType, string> = { enum: 'text', text: 'text', integer: 
  * `SELECT m.customer_id, m.lifecycle_stage FROM <model> m [LEFT JOIN <customers> c] WHERE <condition>`.
  * Values and attribute names are bind parameters; only catalogue SQL (code) enters the text.
  * Every condition is two-valued (never NULL), so `not` is the plain complement: a comparison with a
- * missing value is false, `neq` and `not_in` are true for a missing value.
+ * missing value is false, `neq` and `not_in` are true for a missing value. A stored attribute value
+ * that does not fit the attribute's declared type is missing (see field-catalogue.ts), never an error.
  */
 export function compileRule(rule: RuleNode, catalogue: FieldCatalogue, day: string, params: SqlParams, sources: RuleSources = DEFAULT_SOURCES): string {
   const { where, usesCustomers } = compileCondition(rule, catalogue, day, params, sources);
@@ -58,7 +59,7 @@ export function compileCondition(
         return field.sql.sql;
       case 'attribute':
         usesCustomers = true;
-        return `(c.attributes ->> ${params.add(field.name.slice(ATTRIBUTE_PREFIX.length), 'text')})::${field.sql.cast}`;
+        return field.sql.sql(params.add(field.name.slice(ATTRIBUTE_PREFIX.length), 'text'));
     }
   };
   const condition = (node: Condition): string => {
