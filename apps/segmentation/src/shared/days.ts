@@ -3,8 +3,9 @@ import { fromZonedWallTime } from '@optimove/clock';
 /** Calendar days as `YYYY-MM-DD` strings (UTC arithmetic; a day has no time zone of its own). */
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar day of the years 0001 to 9999 (PostgreSQL has no year 0000). */
 export function isDay(text: unknown): text is string {
-  if (typeof text !== 'string' || !DAY_PATTERN.test(text)) return false;
+  if (typeof text !== 'string' || !DAY_PATTERN.test(text) || text.startsWith('0000')) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }

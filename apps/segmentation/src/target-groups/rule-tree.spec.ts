@@ -40,6 +40,13 @@ describe(validateRule.name, () => {
     ]);
   });
 
+  it('should refuse a date PostgreSQL cannot read, as the year 0000 or 30 February', () => {
+    for (const value of ['0000-01-01', '2026-02-30', '2026-13-01']) {
+      expect(validateRule({ field: 'last_purchase_date', op: 'gte', value }, catalogue)).toEqual([{ path: '$.value', message: 'last_purchase_date is a date field: expected "YYYY-MM-DD"' }]);
+    }
+    expect(validateRule({ field: 'last_purchase_date', op: 'gte', value: '0001-01-01' }, catalogue)).toEqual([]);
+  });
+
   it('should refuse a tree deeper than 20 levels', () => {
     let rule: Record<string, unknown> = { field: 'orders_30d', op: 'gt', value: 1 };
     for (let i = 0; i < 25; i++) rule = { not: rule };
