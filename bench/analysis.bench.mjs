@@ -89,7 +89,8 @@ async function main() {
     AMQP_URL: amqpUrl,
     EVENTS_EXCHANGE: exchange,
     AMQP_QUEUE_PREFIX: queuePrefix,
-    // No campaign.scheduled.v1 is sent: the collection never calls SmartFocus.
+    // The variants' campaign.scheduled.v1 plans fetches the hourly poll never reaches: the
+    // collection never calls SmartFocus (a closed port besides).
     SMARTFOCUS_BASE_URL: 'http://127.0.0.1:9',
     SMARTFOCUS_LOGIN: simulatorCredentials.login,
     SMARTFOCUS_PASSWORD: simulatorCredentials.password,
@@ -171,10 +172,24 @@ async function main() {
         });
       }
     }
+    // SmartFocus scheduled both variants: the analysis measures only what it scheduled.
+    for (const group of [groups.A, groups.B]) {
+      publishEvent(channel, exchange, 'campaign.scheduled.v1', {
+        executionId,
+        campaignId,
+        groupId: group.groupId,
+        smartFocusCampaignId: '300000001',
+        smartFocusMessageId: '100000009',
+        smartFocusSegmentId: '200000001',
+        scheduledAt: SEND_AT,
+        recipients: group.customerIds.length,
+      });
+    }
     await channel.waitForConfirms();
     for (;;) {
       const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM metrics.group_member WHERE execution_id = $1', [executionId])).rows;
-      if (n === customers) break;
+      const [{ scheduled }] = (await db.query('SELECT count(*)::int AS scheduled FROM metrics.scheduled_group WHERE execution_id = $1', [executionId])).rows;
+      if (n === customers && scheduled === 2) break;
       if (seconds(started) > 900) throw new Error(`only ${n} of ${customers} members recorded after 15 minutes`);
       await new Promise((done) => setTimeout(done, 500));
     }

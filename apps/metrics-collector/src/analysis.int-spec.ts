@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ManualClock, SystemClock } from '@optimove/clock';
 import { createTestBroker, createTestDatabase, migrateApp, spawnApp, startTestService, testServiceEnv, testServiceQueues, waitFor, type RunningTestService, type TestBroker, type TestDatabase } from '@optimove/testing';
+import type { CampaignScheduledV1 } from '@optimove/contracts';
 import type { Analysis } from './analysis/analysis-report';
 import { serviceEntry } from './service-entry';
 import { API_TOKEN, EventSender } from '../test/metrics-test-kit';
@@ -21,11 +22,21 @@ describe('metrics-collector: campaign analysis', () => {
   const variantId = randomUUID();
   const controlId = randomUUID();
   const noControlExecution = randomUUID();
+  const noControlVariant = randomUUID();
   let database: TestDatabase;
   let broker: TestBroker;
   let service: RunningTestService;
   let sender: EventSender;
   let db: Client;
+
+  /** `campaign.scheduled.v1` as smartfocus-dispatch sends it once SmartFocus has the group's campaign. */
+  function scheduled(execution: string, campaign: string, groupId: string, scheduledAt: string): CampaignScheduledV1 {
+    return { executionId: execution, campaignId: campaign, groupId, smartFocusCampaignId: '300000001', smartFocusMessageId: '100000009', smartFocusSegmentId: '200000001', scheduledAt, recipients: 6 };
+  }
+
+  async function scheduledGroups(execution: string): Promise<number> {
+    return (await db.query(`SELECT 1 FROM metrics.scheduled_group WHERE execution_id = $1`, [execution])).rows.length;
+  }
 
   async function analysis(path: string): Promise<Analysis> {
     const response = await fetch(`${service.baseUrl}${path}`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
@@ -39,7 +50,8 @@ describe('metrics-collector: campaign analysis', () => {
     broker = createTestBroker('metrics-analysis');
     const env = testServiceEnv(
       { databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix },
-      { API_TOKEN, SMARTFOCUS_LOGIN: 'unused', SMARTFOCUS_PASSWORD: 'unused-password', SMARTFOCUS_API_KEY: 'unused-key', COLLECTION_POLL_INTERVAL_MS: '3600000' },
+      // No SmartFocus (a closed port): the test stores the snapshots itself.
+      { API_TOKEN, SMARTFOCUS_BASE_URL: 'http://127.0.0.1:9', SMARTFOCUS_LOGIN: 'unused', SMARTFOCUS_PASSWORD: 'unused-password', SMARTFOCUS_API_KEY: 'unused-key', COLLECTION_POLL_INTERVAL_MS: '3600000' },
     );
     // profiles.transaction_v from profile-import's own migrations, its data through its CLI.
     const profileEnv = { ...env, HTTP_PORT: '0' };
@@ -75,21 +87,26 @@ describe('metrics-collector: campaign analysis', () => {
     sender = await EventSender.connect(broker.amqpUrl, broker.exchange);
 
     const base = { executionId, campaignId, campaignName: 'Winback', runDate: '2026-11-02', scheduledAt: sendAt, actionDurationDays: 7 };
+    const noControlCampaign = randomUUID();
     await sender.send('lists.generated.v1', { ...base, group: { groupId: variantId, kind: 'variant', name: 'A', templateMessageId: '100000001', plannedShare: 0.6 }, chunkIndex: 0, chunkCount: 1, groupSize: 6, customerIds: ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'] });
     await sender.send('lists.generated.v1', { ...base, group: { groupId: controlId, kind: 'control', name: 'control', plannedShare: 0.4 }, chunkIndex: 0, chunkCount: 1, groupSize: 4, customerIds: ['K1', 'K2', 'K3', 'K4'] });
     await sender.send('lists.generated.v1', {
       executionId: noControlExecution,
-      campaignId: randomUUID(),
+      campaignId: noControlCampaign,
       campaignName: '=HYPERLINK("http://evil.example","click")',
       runDate: '2026-11-02',
       scheduledAt: sendAt,
-      group: { groupId: randomUUID(), kind: 'variant', name: '@everyone', templateMessageId: '100000002' },
+      group: { groupId: noControlVariant, kind: 'variant', name: '@everyone', templateMessageId: '100000002' },
       chunkIndex: 0,
       chunkCount: 1,
       groupSize: 3,
       customerIds: ['V1', 'V2', 'V3'],
     });
+    // Both variants were handed to SmartFocus, which scheduled them.
+    await sender.send('campaign.scheduled.v1', scheduled(executionId, campaignId, variantId, sendAt));
+    await sender.send('campaign.scheduled.v1', scheduled(noControlExecution, noControlCampaign, noControlVariant, sendAt));
     await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.group_member`)).rows.length === 13, { what: 'members recorded' });
+    await waitFor(async () => (await scheduledGroups(executionId)) + (await scheduledGroups(noControlExecution)) === 2, { what: 'variants scheduled' });
     // A day-1 snapshot of the variant, stored as the collector stores them.
     await db.query(
       `INSERT INTO metrics.snapshot (execution_id, group_id, day, smartfocus_campaign_id, fetched_at, selected, sent, delivered, bounces, unique_opens, unique_clicks, unsubscribes, complaints)
@@ -190,7 +207,9 @@ describe('metrics-collector: campaign analysis', () => {
     const second = { executionId: secondExecution, campaignId, campaignName: 'Winback', runDate: '2026-11-03', scheduledAt: '2026-11-03T08:00:00Z', actionDurationDays: 7 };
     await sender.send('lists.generated.v1', { ...second, group: { groupId: secondVariant, kind: 'variant', name: 'A', templateMessageId: '100000001', plannedShare: 0.6 }, chunkIndex: 0, chunkCount: 1, groupSize: 3, customerIds: ['W1', 'W2', 'W3'] });
     await sender.send('lists.generated.v1', { ...second, group: { groupId: secondControl, kind: 'control', name: 'control', plannedShare: 0.4 }, chunkIndex: 0, chunkCount: 1, groupSize: 2, customerIds: ['L1', 'L2'] });
+    await sender.send('campaign.scheduled.v1', scheduled(secondExecution, campaignId, secondVariant, '2026-11-03T08:00:00Z'));
     await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.group_member WHERE execution_id = $1`, [secondExecution])).rows.length === 5, { what: 'second execution recorded' });
+    await waitFor(async () => (await scheduledGroups(secondExecution)) === 1, { what: 'second execution scheduled' });
 
     const result = await analysis(`/campaigns/${campaignId}/analysis`);
     const single = await analysis(`/executions/${executionId}/analysis`);
@@ -211,5 +230,89 @@ describe('metrics-collector: campaign analysis', () => {
       { key: controlId, groupId: controlId, groupIds: [controlId] },
     ]);
     expect(missing.status).toBe(404);
+  });
+  describe('variants SmartFocus did not schedule', () => {
+    // A campaign with variants A and B and a control group, run on two dates. On the first,
+    // SmartFocus scheduled A and refused B (campaign.dispatch-failed.v1, BUDGET_SPENT); on the
+    // second it scheduled neither. A and the control hold the first test's customers, so A
+    // against control gives the same hand-computed figures; B's customers bought nothing.
+    const reactivation = randomUUID();
+    const partial = { executionId: randomUUID(), a: randomUUID(), b: randomUUID(), control: randomUUID() };
+    const unsent = { executionId: randomUUID(), a: randomUUID(), b: randomUUID(), control: randomUUID() };
+    const budgetSpent = { step: 'post-campaign', errorCode: 'BUDGET_SPENT', errorMessage: 'The account has spent its sending budget', attempts: 3 } as const;
+
+    async function generate(execution: typeof partial, runDate: string, scheduledAt: string): Promise<void> {
+      const base = { executionId: execution.executionId, campaignId: reactivation, campaignName: 'Reactivation', runDate, scheduledAt, actionDurationDays: 7 };
+      const groups = [
+        { group: { groupId: execution.a, kind: 'variant' as const, name: 'A', templateMessageId: '100000001', plannedShare: 0.4 }, customerIds: ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'] },
+        { group: { groupId: execution.b, kind: 'variant' as const, name: 'B', templateMessageId: '100000003', plannedShare: 0.4 }, customerIds: ['B1', 'B2', 'B3'] },
+        { group: { groupId: execution.control, kind: 'control' as const, name: 'control', plannedShare: 0.2 }, customerIds: ['K1', 'K2', 'K3', 'K4'] },
+      ];
+      for (const { group, customerIds } of groups) await sender.send('lists.generated.v1', { ...base, group, chunkIndex: 0, chunkCount: 1, groupSize: customerIds.length, customerIds });
+      await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.group_member WHERE execution_id = $1`, [execution.executionId])).rows.length === 13, { what: 'members recorded' });
+    }
+
+    async function failed(execution: typeof partial, groupId: string): Promise<string> {
+      return sender.send('campaign.dispatch-failed.v1', { executionId: execution.executionId, campaignId: reactivation, groupId, ...budgetSpent });
+    }
+
+    it('should compare only the variant SmartFocus scheduled against control, and list the one whose dispatch failed as not sent with its reason', async () => {
+      await generate(partial, '2026-11-02', sendAt);
+      await sender.send('campaign.scheduled.v1', scheduled(partial.executionId, reactivation, partial.a, sendAt));
+      // The failure twice (a republish under a new event id): recorded once.
+      const failures = [await failed(partial, partial.b), await failed(partial, partial.b)];
+      await waitFor(async () => (await scheduledGroups(partial.executionId)) === 1, { what: 'A scheduled' });
+
+      const result = await analysis(`/executions/${partial.executionId}/analysis`);
+
+      expect(result.state).toBe('ok');
+      expect(result.groups.map((group) => group.key)).toEqual([partial.a, partial.control]);
+      // A against control as in the first test: nothing of B's in the comparison, nor an A/B test of one variant.
+      expect(result.comparisons.map((comparison) => comparison.key)).toEqual([partial.a]);
+      expect(result.comparisons[0].revenuePerCustomer.pValue).toBeCloseTo(0.8674051618527898, 6);
+      expect(result.comparisons[0].incrementalRevenue.value).toBeCloseTo(10, 10);
+      expect(result.abTest).toBeNull();
+      // Contacted: A's 6 customers alone.
+      expect(result.programme).toMatchObject({ available: true, contacted: { size: 6, revenue: { total: '70.00' } } });
+      const notSent = await waitFor(async () => {
+        const listed = (await analysis(`/executions/${partial.executionId}/analysis`)).notSent;
+        return listed?.[0]?.status === 'failed' ? listed : undefined;
+      }, { what: "B's dispatch failure in the analysis" });
+      expect(notSent).toEqual([{ executionId: partial.executionId, groupId: partial.b, name: 'B', size: 3, status: 'failed', failure: budgetSpent }]);
+      const recorded = (await db.query(`SELECT 1 FROM metrics.dispatch_failure WHERE group_id = $1`, [partial.b])).rows.length;
+      const handled = (await db.query(`SELECT 1 FROM metrics.inbox WHERE event_id = ANY($1::uuid[])`, [failures])).rows.length;
+      expect([recorded, handled]).toEqual([1, 2]);
+    });
+
+    it('should give an execution none of whose variants was scheduled no verdict and no contacted customers, and leave it out of its campaign', async () => {
+      await generate(unsent, '2026-11-03', '2026-11-03T08:00:00Z');
+      const failures = [await failed(unsent, unsent.a), await failed(unsent, unsent.b)];
+
+      const result = await analysis(`/executions/${unsent.executionId}/analysis`);
+
+      expect(result.state).toBe('not_sent');
+      expect(result.message).toMatch(/no variant was sent/i);
+      expect(result.groups.map((group) => group.key)).toEqual([unsent.control]);
+      expect(result.comparisons).toEqual([]);
+      expect(result.abTest).toBeNull();
+      expect(result.programme).toMatchObject({ available: false, contacted: null });
+      expect(result.programme.reason).toMatch(/no variant was sent/i);
+      await waitFor(async () => (await db.query(`SELECT 1 FROM metrics.inbox WHERE event_id = ANY($1::uuid[])`, [failures])).rows.length === 2, { what: 'both failures handled' });
+      const withReasons = await analysis(`/executions/${unsent.executionId}/analysis`);
+      expect(withReasons.notSent.map(({ groupId, status, failure }) => ({ groupId, status, errorCode: failure?.errorCode }))).toEqual([
+        { groupId: unsent.a, status: 'failed', errorCode: 'BUDGET_SPENT' },
+        { groupId: unsent.b, status: 'failed', errorCode: 'BUDGET_SPENT' },
+      ]);
+      expect(withReasons.message).toContain('BUDGET_SPENT');
+      // The campaign: the first date's A and control only, over the first date's window.
+      const campaign = await analysis(`/campaigns/${reactivation}/analysis`);
+      expect(campaign.groups.map(({ key, groupIds, size }) => ({ key, groupIds, size }))).toEqual([
+        { key: 'variant:A', groupIds: [partial.a], size: 6 },
+        { key: 'control:control', groupIds: [partial.control], size: 4 },
+      ]);
+      expect(campaign.window).toMatchObject({ from: '2026-11-02T08:00:00.000Z', to: '2026-11-09T08:00:00.000Z' });
+      expect(campaign.notSent.map((variant) => variant.groupId)).toEqual([partial.b, unsent.a, unsent.b]);
+      expect(campaign.programme).toMatchObject({ contacted: { size: 6 } });
+    });
   });
 });

@@ -2,11 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { SmartFocusClientModule, smartFocusClientSettings } from '@optimove/smartfocus-client';
 import { AnalysisController } from './analysis/analysis.controller';
 import { AnalysisService } from './analysis/analysis.service';
+import { CampaignDispatchFailedHandler } from './collection/campaign-dispatch-failed.handler';
 import { CampaignScheduledHandler } from './collection/campaign-scheduled.handler';
 import { CollectionPoller } from './collection/collection-poller.service';
 import { CollectionScheduleService } from './collection/collection-schedule.service';
 import { CollectionController } from './collection/collection.controller';
 import { CollectionService } from './collection/collection.service';
+import { DispatchFailureService } from './collection/dispatch-failure.service';
 import { MetricsCollectorConfig } from './config/metrics-collector.config';
 import { GroupMembershipService } from './groups/group-membership.service';
 import { ListsGeneratedHandler } from './groups/lists-generated.handler';
@@ -18,11 +20,12 @@ export class MetricsCollectorModule {
     return {
       module: MetricsCollectorModule,
       imports: [SmartFocusClientModule.forRoot({ useFactory: () => smartFocusClientSettings(config) })],
-      controllers: [ListsGeneratedHandler, CampaignScheduledHandler, CollectionController, AnalysisController],
+      controllers: [ListsGeneratedHandler, CampaignScheduledHandler, CampaignDispatchFailedHandler, CollectionController, AnalysisController],
       providers: [
         { provide: MetricsCollectorConfig, useValue: config },
         GroupMembershipService,
         CollectionScheduleService,
+        DispatchFailureService,
         CollectionPoller,
         CollectionService,
         AnalysisService,

@@ -94,6 +94,7 @@ describe('analysis tables', () => {
       group('variant:B', 'B', 'variant', 8_000, { total: '24000.00', perCustomer: 3, purchasers: 800, purchaseRate: 0.1 }),
       group('control:control', 'control', 'control', 2_000, { total: '4000.00', perCustomer: 2, purchasers: 120, purchaseRate: 0.06 }),
     ],
+    notSent: [],
     comparisons: [
       {
         key: 'variant:B',

@@ -20,7 +20,7 @@ function metricRows(section: string, group: string, name: string, prefix: string
   );
 }
 
-/** The analysis as a long CSV: one line per figure (section, group `key`, name, field, value). */
+/** The analysis as a long CSV: one line per figure (section, group `key`, name, field, value); a variant not sent under its group id. */
 export function analysisCsv(analysis: Analysis): string {
   const rows: Row[] = [
     ['analysis', '', analysis.scope.campaignName, 'state', analysis.state],
@@ -35,6 +35,12 @@ export function analysisCsv(analysis: Analysis): string {
     for (const day of group.funnel) {
       for (const field of ['sent', 'delivered', 'opens', 'clicks', 'unsubscribes', 'bounces'] as const) rows.push(['funnel', group.key, group.name, `day${day.day}.${field}`, day[field]]);
       for (const [field, value] of Object.entries(day.rates)) rows.push(['funnel', group.key, group.name, `day${day.day}.${field}Rate`, value]);
+    }
+  }
+  for (const variant of analysis.notSent) {
+    rows.push(['notSent', variant.groupId, variant.name, 'status', variant.status], ['notSent', variant.groupId, variant.name, 'size', variant.size]);
+    if (variant.failure) {
+      for (const field of ['step', 'errorCode', 'errorMessage'] as const) rows.push(['notSent', variant.groupId, variant.name, `failure.${field}`, variant.failure[field]]);
     }
   }
   for (const comparison of analysis.comparisons) {

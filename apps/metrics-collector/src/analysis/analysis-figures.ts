@@ -15,7 +15,19 @@ import {
   type Proportion,
   type SampleSummary,
 } from '@optimove/statistics';
-import type { Analysis, AnalysisGroup, AbTestVerdict, FigureKind, FunnelDay, GroupRevenue, MetricComparison, ProgrammeView, SampleRatio, VariantComparison } from './analysis-report';
+import type {
+  Analysis,
+  AnalysisGroup,
+  AbTestVerdict,
+  FigureKind,
+  FunnelDay,
+  GroupRevenue,
+  MetricComparison,
+  NotSentVariant,
+  ProgrammeView,
+  SampleRatio,
+  VariantComparison,
+} from './analysis-report';
 import type { GroupSums, SnapshotRow } from './analysis.queries';
 
 const DAY_MS = 86_400_000;
@@ -40,7 +52,10 @@ export type AnalysisInput = {
   actionDurationDays: number;
   actionDurationSource: 'plan' | 'default';
   abTestKpi: string | null;
+  /** The groups measured: the variants SmartFocus scheduled and the control groups of their executions. */
   groups: AnalysedGroup[];
+  /** The variants SmartFocus did not schedule, left out of every figure. */
+  notSent: NotSentVariant[];
   programme: ProgrammeView;
 };
 
@@ -216,6 +231,12 @@ function abTest(variants: readonly AnalysedGroup[], planKpi: string | null, kind
   };
 }
 
+/** Why each variant was not sent, in a few words: `B failed at post-campaign (BUDGET_SPENT)`. */
+function notSentReasons(notSent: readonly NotSentVariant[]): string {
+  const reasons = notSent.map((variant) => (variant.failure ? `${variant.name} failed at ${variant.failure.step} (${variant.failure.errorCode})` : `${variant.name} not scheduled by SmartFocus (yet)`));
+  return [...new Set(reasons)].join('; ');
+}
+
 /** Everything the analysis shows, from the groups' sums and snapshots (pure: unit-tested with hand-computed figures). */
 export function buildAnalysis(input: AnalysisInput): Analysis {
   const { closed } = input;
@@ -239,16 +260,23 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     figures: kind,
     groups,
     srm: sampleRatio(input.groups),
+    notSent: input.notSent,
     programme: input.programme,
   };
+  if (variants.length === 0) {
+    const why = input.notSent.length > 0 ? ` (${notSentReasons(input.notSent)})` : '';
+    return { ...base, state: 'not_sent', message: `No variant was sent: SmartFocus scheduled none of them${why}, so there is nothing to measure against the control group.`, comparisons: [], abTest: null };
+  }
+  // Said beside whatever else the analysis says: what the figures leave out.
+  const leftOut = input.notSent.length > 0 ? ` Not sent, so left out of the figures: ${notSentReasons(input.notSent)}.` : '';
   if (input.now < input.from) {
-    return { ...base, state: 'too_early', message: 'The send time has not come yet: nothing to measure.', comparisons: [], abTest: null };
+    return { ...base, state: 'too_early', message: `The send time has not come yet: nothing to measure.${leftOut}`, comparisons: [], abTest: null };
   }
   if (!control) {
-    return { ...base, state: 'no_control_group', message: 'This campaign was dispatched with no control group: no uplift can be measured.', comparisons: [], abTest: abTest(variants, input.abTestKpi, kind) };
+    return { ...base, state: 'no_control_group', message: `This campaign was dispatched with no control group: no uplift can be measured.${leftOut}`, comparisons: [], abTest: abTest(variants, input.abTestKpi, kind) };
   }
   if (control.sums.n < 2 || variants.every((variant) => variant.sums.n < 2)) {
-    return { ...base, state: 'not_enough_data', message: 'The control group or every variant has fewer than 2 members.', comparisons: [], abTest: null };
+    return { ...base, state: 'not_enough_data', message: `The control group or every variant has fewer than 2 members.${leftOut}`, comparisons: [], abTest: null };
   }
   const comparisons = variants.map((variant): VariantComparison => {
     const revenue = revenueComparison(variant.sums, control.sums, kind);
@@ -274,11 +302,12 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   return {
     ...base,
     state: withheld ? 'not_enough_data' : 'ok',
-    message: withheld
-      ? 'Too few purchasers (or none) for a trustworthy verdict yet; the groups and their figures are shown.'
-      : kind === 'sequential'
-        ? 'The action duration is running: p-values and intervals are always-valid (sequential); the fixed-horizon figures come when it closes.'
-        : 'The action duration has closed: fixed-horizon figures.',
+    message:
+      (withheld
+        ? 'Too few purchasers (or none) for a trustworthy verdict yet; the groups and their figures are shown.'
+        : kind === 'sequential'
+          ? 'The action duration is running: p-values and intervals are always-valid (sequential); the fixed-horizon figures come when it closes.'
+          : 'The action duration has closed: fixed-horizon figures.') + leftOut,
     comparisons,
     abTest: abTest(variants, input.abTestKpi, kind),
   };

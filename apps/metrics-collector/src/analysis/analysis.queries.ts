@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { NotSentVariant } from './analysis-report';
 
 /** One execution's measurement window and its pre-period of the same length. */
 export type ExecutionWindow = { executionId: string; preFrom: Date; from: Date; to: Date };
@@ -73,7 +74,7 @@ function toSums(row: SumsRow): GroupSums {
 
 /**
  * The programme view's people and window: every customer contacted by a variant of these
- * executions against the global control group. `contacted: false` sums the global control group
+ * executions (one SmartFocus scheduled) against the global control group. `contacted: false` sums the global control group
  * only (the caller has the contacted customers' sums already: one execution over its own window).
  */
 export type ProgrammeScope = { executionIds: readonly string[]; window: Omit<ExecutionWindow, 'executionId'>; contacted: boolean };
@@ -88,7 +89,7 @@ export const sameWindow = (a: Omit<ExecutionWindow, 'executionId'>, b: Omit<Exec
  * Per group: every member counted (nobody who bought nothing is left out: they count 0), revenue
  * from profiles.transaction_v within the member's execution window, and the same customer's
  * revenue over the pre-period of the same length; with `programme`, the same for the customers
- * contacted by a variant and for the global control group (segmentation.global_control_v) over the
+ * contacted by a variant SmartFocus scheduled and for the global control group (segmentation.global_control_v) over the
  * programme's window. One statement, set-wise, shaped like the bare join and aggregate it is
  * measured against (bench/analysis.bench.mjs): one pass over the transactions of the time range
  * the windows span, summed per window and buyer (a few hundred thousand buyers, not the members),
@@ -118,6 +119,7 @@ export async function analysisSums(dataSource: DataSource, windows: readonly Exe
        SELECT 'programme', 'contacted', ${programmeIndex}, customer_id
          FROM (SELECT ${programme.executionIds.length > 1 ? 'DISTINCT ' : ''}m.customer_id
                  FROM metrics.group_member m JOIN metrics.execution_group g USING (execution_id, group_id)
+                      JOIN metrics.scheduled_group s USING (execution_id, group_id)
                 WHERE m.execution_id = ANY(${programmeExecutions}) AND g.kind = 'variant') contacted`
           : ''
       }
@@ -212,7 +214,20 @@ export type ExecutionRow = {
   abTestKpi: string | null;
 };
 
-export type GroupRow = { executionId: string; groupId: string; kind: 'variant' | 'control'; name: string; plannedShare: number | null };
+/** A group of an execution, with whether SmartFocus scheduled it (campaign.scheduled.v1) or why its dispatch failed. */
+export type GroupRow = {
+  executionId: string;
+  groupId: string;
+  kind: 'variant' | 'control';
+  name: string;
+  plannedShare: number | null;
+  /** lists.generated.v1 `groupSize`. */
+  size: number;
+  /** campaign.scheduled.v1 came for the group; a later success after a failure counts as scheduled. */
+  scheduled: boolean;
+  /** campaign.dispatch-failed.v1, when it came and the group was not scheduled after all. */
+  failure: NotSentVariant['failure'];
+};
 
 export async function executions(dataSource: DataSource, where: { executionId: string } | { campaignId: string }): Promise<ExecutionRow[]> {
   const [column, value] = 'executionId' in where ? ['execution_id', where.executionId] : ['campaign_id', where.campaignId];
@@ -235,12 +250,34 @@ export async function executions(dataSource: DataSource, where: { executionId: s
 }
 
 export async function groups(dataSource: DataSource, executionIds: readonly string[]): Promise<GroupRow[]> {
-  const rows: { execution_id: string; group_id: string; kind: 'variant' | 'control'; name: string; planned_share: number | null }[] = await dataSource.query(
+  const rows: {
+    execution_id: string;
+    group_id: string;
+    kind: 'variant' | 'control';
+    name: string;
+    planned_share: number | null;
+    group_size: number;
+    scheduled: boolean;
+    failure: GroupRow['failure'];
+  }[] = await dataSource.query(
     // Variants before the control, by name; a campaign's same-named groups in the order of their executions.
-    `SELECT g.execution_id, g.group_id, g.kind, g.name, g.planned_share
+    `SELECT g.execution_id, g.group_id, g.kind, g.name, g.planned_share, g.group_size, s.group_id IS NOT NULL AS scheduled,
+            CASE WHEN s.group_id IS NULL AND f.group_id IS NOT NULL
+                 THEN jsonb_build_object('step', f.step, 'errorCode', f.error_code, 'errorMessage', f.error_message, 'attempts', f.attempts) END AS failure
        FROM metrics.execution_group g JOIN metrics.execution e USING (execution_id)
+       LEFT JOIN metrics.scheduled_group s USING (execution_id, group_id)
+       LEFT JOIN metrics.dispatch_failure f USING (execution_id, group_id)
       WHERE g.execution_id = ANY($1::uuid[]) ORDER BY g.kind DESC, g.name, e.run_date, g.execution_id`,
     [executionIds],
   );
-  return rows.map((row) => ({ executionId: row.execution_id, groupId: row.group_id, kind: row.kind, name: row.name, plannedShare: row.planned_share }));
+  return rows.map((row) => ({
+    executionId: row.execution_id,
+    groupId: row.group_id,
+    kind: row.kind,
+    name: row.name,
+    plannedShare: row.planned_share,
+    size: row.group_size,
+    scheduled: row.scheduled,
+    failure: row.failure,
+  }));
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
 import { MetricsCollectorConfig } from '../config/metrics-collector.config';
 import { buildAnalysis, executionWindow, funnel, programmeComparison, revenueOf, type AnalysedGroup } from './analysis-figures';
-import type { Analysis, ProgrammeView } from './analysis-report';
+import type { Analysis, NotSentVariant, ProgrammeView } from './analysis-report';
 import { analysisSums, executions, globalControlAvailable, groups, sameWindow, snapshots, type ExecutionRow, type GroupSums } from './analysis.queries';
 
 function addSums(a: GroupSums, b: GroupSums): GroupSums {
@@ -68,25 +68,51 @@ export class AnalysisService {
     const present: { present: boolean }[] = await this.dataSource.query(`SELECT to_regclass('profiles.transaction_v') IS NOT NULL AS present`);
     if (!present[0]?.present) throw new ServiceUnavailableException('profiles.transaction_v does not exist: run the profile-import migrations');
     const now = this.clock.now();
+    const allGroups = await groups(this.dataSource, rows.map((row) => row.executionId));
+    // Only what SmartFocus scheduled is measured: a variant it did not schedule reached nobody, and
+    // an execution none of whose variants it scheduled has nothing to hold its control group
+    // against (for a campaign, it is left out of every figure). With no variant sent anywhere, the
+    // executions' control groups are shown over the planned window, and no verdict.
+    const sentExecutions = new Set(allGroups.filter((group) => group.kind === 'variant' && group.scheduled).map((group) => group.executionId));
+    const measured = sentExecutions.size > 0 ? rows.filter((row) => sentExecutions.has(row.executionId)) : rows;
+    const groupRows = allGroups.filter((group) => (group.kind === 'control' || group.scheduled) && measured.some((row) => row.executionId === group.executionId));
+    const notSent = rows.flatMap((row) =>
+      allGroups
+        .filter((group) => group.executionId === row.executionId && group.kind === 'variant' && !group.scheduled)
+        .map((group): NotSentVariant => ({
+          executionId: group.executionId,
+          groupId: group.groupId,
+          name: group.name,
+          size: group.size,
+          status: group.failure ? 'failed' : 'not_scheduled',
+          failure: group.failure,
+        })),
+    );
     const duration = (row: ExecutionRow): number => row.actionDurationDays ?? this.config.ANALYSIS_DEFAULT_ACTION_DURATION_DAYS;
-    const windows = rows.map((row) => ({ row, window: executionWindow(row.scheduledAt, duration(row), now) }));
-    const ids = rows.map((row) => row.executionId);
+    const windows = measured.map((row) => ({ row, window: executionWindow(row.scheduledAt, duration(row), now) }));
+    const ids = measured.map((row) => row.executionId);
     const from = new Date(Math.min(...windows.map(({ window }) => window.from.getTime())));
     const to = new Date(Math.max(...windows.map(({ window }) => window.to.getTime())));
     // The programme view: every contacted customer against the global control group over one
     // window (from the earliest send to the latest end, with a pre-period of the same length).
-    const programmeUnavailable = now < from ? 'the send time has not come yet' : (await globalControlAvailable(this.dataSource)) ? null : 'segmentation.global_control_v does not exist (segmentation not migrated)';
+    const programmeUnavailable =
+      sentExecutions.size === 0
+        ? 'no variant was sent: nobody was contacted'
+        : now < from
+          ? 'the send time has not come yet'
+          : (await globalControlAvailable(this.dataSource))
+            ? null
+            : 'segmentation.global_control_v does not exist (segmentation not migrated)';
     const programmeWindow = { preFrom: new Date(from.getTime() - Math.max(to.getTime() - from.getTime(), 0)), from, to };
     // One execution over its own window: the contacted customers are its variants' members, whose
     // sums the groups give; only the global control group needs summing.
     const contactedFromGroups = windows.length === 1 && sameWindow(windows[0].window, programmeWindow);
-    const [sums, groupRows, snapshotRows] = await Promise.all([
+    const [sums, snapshotRows] = await Promise.all([
       analysisSums(
         this.dataSource,
         windows.map(({ row, window }) => ({ executionId: row.executionId, preFrom: window.preFrom, from: window.from, to: window.to })),
         programmeUnavailable === null ? { executionIds: ids, window: programmeWindow, contacted: !contactedFromGroups } : null,
       ),
-      groups(this.dataSource, ids),
       snapshots(this.dataSource, ids),
     ]);
     const sumsOf = (groupId: string): GroupSums => sums.groups.find((sum) => sum.groupId === groupId) ?? { groupId, ...EMPTY };
@@ -110,7 +136,7 @@ export class AnalysisService {
       const members = new Set(group.groupIds);
       group.funnel = funnel(snapshotRows.filter((snapshot) => members.has(snapshot.groupId)));
     }
-    const durations = new Set(rows.map(duration));
+    const durations = new Set(measured.map(duration));
     return buildAnalysis({
       scope: { executionId, campaignId: rows[0].campaignId, campaignName: rows[0].campaignName, executions: rows.length },
       now,
@@ -118,9 +144,10 @@ export class AnalysisService {
       to,
       closed: windows.every(({ window }) => window.closed),
       actionDurationDays: Math.max(...durations),
-      actionDurationSource: rows.every((row) => row.actionDurationDays !== null) ? 'plan' : 'default',
+      actionDurationSource: measured.every((row) => row.actionDurationDays !== null) ? 'plan' : 'default',
       abTestKpi: rows[0].abTestKpi,
       groups: [...analysed.values()],
+      notSent,
       programme: programmeView(
         contactedFromGroups && sums.programme
           ? [...sums.programme, groupRows.filter((group) => group.kind === 'variant').map((group) => sumsOf(group.groupId)).reduce(addSums, { groupId: 'contacted', ...EMPTY })]

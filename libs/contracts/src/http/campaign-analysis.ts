@@ -4,8 +4,11 @@
 // without pulling server code into its bundle.
 import type { AbTestKpi, GroupKind } from '../group-vocabulary';
 
-/** Why an analysis has figures or not; never a number that means nothing. */
-export type AnalysisState = 'ok' | 'too_early' | 'no_control_group' | 'not_enough_data';
+/**
+ * Why an analysis has figures or not; never a number that means nothing. `not_sent`: SmartFocus
+ * scheduled none of the variants (see `notSent`), so there is nothing to measure against control.
+ */
+export type AnalysisState = 'ok' | 'too_early' | 'no_control_group' | 'not_enough_data' | 'not_sent';
 
 /** `sequential` while the action duration runs (valid at every daily look); `fixed_horizon` once it has closed. */
 export type FigureKind = 'sequential' | 'fixed_horizon';
@@ -105,6 +108,22 @@ export type AbTestVerdict = {
   comparisons: { key: string; againstKey: string; difference: number; pValue: number | null; adjustedPValue: number | null }[];
 };
 
+/**
+ * A variant SmartFocus did not schedule (no campaign.scheduled.v1): nobody was sent it, so it is
+ * left out of the groups, the comparisons, the A/B test and the programme's contacted customers.
+ */
+export type NotSentVariant = {
+  executionId: string;
+  groupId: string;
+  name: string;
+  /** The customers segmentation put in the group (lists.generated.v1 `groupSize`). */
+  size: number;
+  /** `failed`: campaign.dispatch-failed.v1 came; `not_scheduled`: neither it nor campaign.scheduled.v1 (yet). */
+  status: 'failed' | 'not_scheduled';
+  /** From campaign.dispatch-failed.v1; null when `not_scheduled`. */
+  failure: { step: string; errorCode: string; errorMessage: string; attempts: number } | null;
+};
+
 export type ProgrammeView = {
   available: boolean;
   reason: string | null;
@@ -122,7 +141,10 @@ export type Analysis = {
   window: { from: string; to: string; actionDurationDays: number; actionDurationSource: 'plan' | 'default'; closed: boolean };
   /** Which kind the verdicts and intervals are. */
   figures: FigureKind;
+  /** The groups analysed: the variants SmartFocus scheduled and the control group. */
   groups: AnalysisGroup[];
+  /** Variants not sent, in the order of their executions; for a campaign, an execution none of whose variants was sent is left out of every figure. */
+  notSent: NotSentVariant[];
   comparisons: VariantComparison[];
   srm: SampleRatio;
   abTest: AbTestVerdict | null;

@@ -16,6 +16,7 @@ const STATE_TITLE: Record<Analysis['state'], string> = {
   too_early: 'Too early',
   no_control_group: 'No control group',
   not_enough_data: 'Not enough data yet',
+  not_sent: 'No variant was sent',
 };
 
 export function AnalysisPage({ scope }: { scope: 'campaign' | 'execution' }) {
