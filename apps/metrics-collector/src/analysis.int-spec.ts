@@ -315,4 +315,67 @@ describe('metrics-collector: campaign analysis', () => {
       expect(campaign.programme).toMatchObject({ contacted: { size: 6 } });
     });
   });
+  describe('A/B test on a snapshot rate', () => {
+    // A campaign decided on open rate, A and B with no control group, run on two dates. On the
+    // first, A's day-1 snapshot is stored while B's day-1 fetch is still being retried; on the
+    // second, A has its day-0 snapshot and B none (its fetches failed for good). Opens are
+    // cumulative: a day-1 figure is no match for a day-0 one.
+    const newsletter = randomUUID();
+    const lagging = { executionId: randomUUID(), a: randomUUID(), b: randomUUID() };
+    const missing = { executionId: randomUUID(), a: randomUUID(), b: randomUUID() };
+
+    async function generate(execution: typeof lagging, runDate: string, scheduledAt: string): Promise<void> {
+      const base = { executionId: execution.executionId, campaignId: newsletter, campaignName: 'Newsletter', runDate, scheduledAt, actionDurationDays: 7, abTestKpi: 'open_rate' as const };
+      const groups = [
+        { group: { groupId: execution.a, kind: 'variant' as const, name: 'A', templateMessageId: '100000001', plannedShare: 0.5 }, customerIds: ['N1', 'N2', 'N3'] },
+        { group: { groupId: execution.b, kind: 'variant' as const, name: 'B', templateMessageId: '100000003', plannedShare: 0.5 }, customerIds: ['N4', 'N5', 'N6'] },
+      ];
+      for (const { group, customerIds } of groups) await sender.send('lists.generated.v1', { ...base, group, chunkIndex: 0, chunkCount: 1, groupSize: customerIds.length, customerIds });
+      for (const groupId of [execution.a, execution.b]) await sender.send('campaign.scheduled.v1', scheduled(execution.executionId, newsletter, groupId, scheduledAt));
+      await waitFor(async () => (await scheduledGroups(execution.executionId)) === 2, { what: 'both variants scheduled' });
+    }
+
+    /** A snapshot as the collector stores it: 1,000 delivered and `opens` unique opens, `day` days after the send. */
+    async function snapshot(execution: typeof lagging, groupId: string, day: number, opens: number): Promise<void> {
+      await db.query(
+        `INSERT INTO metrics.snapshot (execution_id, group_id, day, smartfocus_campaign_id, fetched_at, selected, sent, delivered, bounces, unique_opens, unique_clicks, unsubscribes, complaints)
+         SELECT $1, $2, $3, '300000001', e.scheduled_at + make_interval(hours => greatest($3 * 24, 1)), 1000, 1000, 1000, 0, $4, 0, 0, 0 FROM metrics.execution e WHERE e.execution_id = $1`,
+        [execution.executionId, groupId, day, opens],
+      );
+    }
+
+    beforeAll(async () => {
+      await generate(lagging, '2026-11-02', sendAt);
+      await generate(missing, '2026-11-03', '2026-11-03T08:00:00Z');
+      // Day 0: A 50 opens, B 60; day 1: A 300, B's still being retried.
+      await snapshot(lagging, lagging.a, 0, 50);
+      await snapshot(lagging, lagging.b, 0, 60);
+      await snapshot(lagging, lagging.a, 1, 300);
+      await snapshot(missing, missing.a, 0, 40);
+    }, 60_000);
+
+    it('should compare open rates on the latest snapshot day every variant has, and say which', async () => {
+      const execution = await analysis(`/executions/${lagging.executionId}/analysis`);
+      const campaign = await analysis(`/campaigns/${newsletter}/analysis`);
+
+      // Day 0: B 60 / 1,000 against A 50 / 1,000, not A's day 1 (300) against B's day 0.
+      // By hand: pooled rate 110 / 2,000, z = 0.01 / √(0.055 × 0.945 × 2 / 1,000) = 0.980816, two-sided p 0.326683.
+      expect(execution.abTest).toMatchObject({ kpi: 'open_rate', snapshotDay: 0, winner: null });
+      expect(execution.abTest?.comparisons).toMatchObject([{ key: lagging.b, againstKey: lagging.a }]);
+      expect(execution.abTest?.comparisons[0].difference).toBeCloseTo(0.01, 12);
+      expect(execution.abTest?.comparisons[0].pValue).toBeCloseTo(0.326683, 5);
+      expect(execution.abTest?.verdict).toMatch(/snapshot day 0/);
+      // The campaign: day 0 is the latest both pooled variants have (A's of both dates, B's of the first).
+      expect(campaign.abTest).toMatchObject({ snapshotDay: 0, winner: null, comparisons: [{ key: 'variant:B', againstKey: 'variant:A' }] });
+    });
+
+    it('should withhold the verdict, saying why, when no snapshot day is common to every variant', async () => {
+      const result = await analysis(`/executions/${missing.executionId}/analysis`);
+      const response = await fetch(`${service.baseUrl}/executions/${missing.executionId}/analysis?format=csv`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+
+      expect(result.abTest).toMatchObject({ kpi: 'open_rate', snapshotDay: null, winner: null, comparisons: [] });
+      expect(result.abTest?.verdict).toMatch(/no snapshot day that every variant has/);
+      expect(await response.text()).toMatch(/abTest,,,snapshotDay,\r\n/);
+    });
+  });
 });

@@ -108,7 +108,7 @@ describe('analysis tables', () => {
       },
     ],
     srm: { checked: true, reason: null, observed: {}, expected: null, chiSquare: 0.45, pValue: 0.5, mismatch: false },
-    abTest: { kpi: 'click_rate', kpiSource: 'plan', kind: 'fixed_horizon', winner: 'variant:B', verdict: 'B wins on click_rate', comparisons: [] },
+    abTest: { kpi: 'click_rate', kpiSource: 'plan', kind: 'fixed_horizon', snapshotDay: 7, winner: 'variant:B', verdict: 'B wins on click_rate', comparisons: [] },
     programme: { available: false, reason: 'not asked', contacted: null, globalControl: null, revenuePerCustomer: null, purchaseRate: null },
   };
 

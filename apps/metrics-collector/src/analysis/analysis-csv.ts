@@ -50,7 +50,7 @@ export function analysisCsv(analysis: Analysis): string {
     rows.push(['comparison', comparison.key, comparison.name, 'incrementalRevenue', comparison.incrementalRevenue.value]);
   }
   rows.push(['srm', '', '', 'mismatch', analysis.srm.mismatch], ['srm', '', '', 'pValue', analysis.srm.pValue]);
-  if (analysis.abTest) rows.push(['abTest', analysis.abTest.winner ?? '', '', 'verdict', analysis.abTest.verdict]);
+  if (analysis.abTest) rows.push(['abTest', analysis.abTest.winner ?? '', '', 'verdict', analysis.abTest.verdict], ['abTest', '', '', 'snapshotDay', analysis.abTest.snapshotDay]);
   const lines = [['section', 'group', 'name', 'field', 'value'].join(','), ...rows.map((row) => row.map(csvCell).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

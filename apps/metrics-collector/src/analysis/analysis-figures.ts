@@ -176,57 +176,72 @@ function sampleRatio(groups: readonly AnalysedGroup[]): SampleRatio {
   };
 }
 
-function latestDay(group: AnalysedGroup): FunnelDay | undefined {
-  return group.funnel.at(-1);
+/**
+ * The latest snapshot day every variant has, or null. Opens and clicks add up over the days, so a
+ * variant's day-1 figures are no match for another's day 0: the rates compare on one day.
+ */
+function commonSnapshotDay(variants: readonly AnalysedGroup[]): number | null {
+  const days = variants[0].funnel.map((funnelDay) => funnelDay.day).filter((day) => variants.every((variant) => variant.funnel.some((funnelDay) => funnelDay.day === day)));
+  return days.length > 0 ? Math.max(...days) : null;
 }
 
-function kpiComparison(kpi: AbTestKpi, a: AnalysedGroup, b: AnalysedGroup, kind: FigureKind): MetricComparison {
+/** A variant's opens or clicks over delivered on `day` (0 of 0 when it has no snapshot that day). */
+function snapshotRate(kpi: 'click_rate' | 'open_rate', group: AnalysedGroup, day: number | null): Proportion {
+  const snapshot = group.funnel.find((funnelDay) => funnelDay.day === day);
+  return { successes: snapshot ? (kpi === 'click_rate' ? snapshot.clicks : snapshot.opens) : 0, trials: snapshot?.delivered ?? 0 };
+}
+
+function kpiComparison(kpi: AbTestKpi, a: AnalysedGroup, b: AnalysedGroup, kind: FigureKind, day: number | null): MetricComparison {
   switch (kpi) {
     case 'revenue_per_customer':
       return revenueComparison(a.sums, b.sums, kind);
     case 'purchase_rate':
       return purchaseRateComparison(a.sums, b.sums, kind);
     case 'click_rate':
-    case 'open_rate': {
-      const take = (group: AnalysedGroup): Proportion => {
-        const day = latestDay(group);
-        return { successes: day ? (kpi === 'click_rate' ? day.clicks : day.opens) : 0, trials: day?.delivered ?? 0 };
-      };
-      return rateComparison(take(a), take(b), kind, null);
-    }
+    case 'open_rate':
+      return rateComparison(snapshotRate(kpi, a, day), snapshotRate(kpi, b, day), kind, null);
   }
 }
 
-function kpiValue(kpi: AbTestKpi, group: AnalysedGroup): number {
-  const day = latestDay(group);
+function kpiValue(kpi: AbTestKpi, group: AnalysedGroup, day: number | null): number {
   switch (kpi) {
     case 'revenue_per_customer':
       return revenueOf(group.sums).perCustomer;
     case 'purchase_rate':
       return revenueOf(group.sums).purchaseRate;
     case 'click_rate':
-      return day && day.delivered > 0 ? day.clicks / day.delivered : 0;
-    case 'open_rate':
-      return day && day.delivered > 0 ? day.opens / day.delivered : 0;
+    case 'open_rate': {
+      const { successes, trials } = snapshotRate(kpi, group, day);
+      return trials > 0 ? successes / trials : 0;
+    }
   }
 }
 
-/** The A/B verdict: the best variant wins only if it beats every other with Holm-adjusted p < 0.05. */
+/**
+ * The A/B verdict: the best variant wins only if it beats every other with Holm-adjusted p < 0.05.
+ * Open and click rates compare on the latest snapshot day every variant has; with none, no verdict.
+ */
 function abTest(variants: readonly AnalysedGroup[], planKpi: string | null, kind: FigureKind): AbTestVerdict | null {
   if (variants.length < 2) return null;
   const fromPlan = planKpi !== null && (AB_TEST_KPIS as readonly string[]).includes(planKpi);
   const kpi: AbTestKpi = fromPlan ? (planKpi as AbTestKpi) : 'revenue_per_customer';
-  const best = [...variants].sort((a, b) => kpiValue(kpi, b) - kpiValue(kpi, a))[0];
+  const onSnapshots = kpi === 'click_rate' || kpi === 'open_rate';
+  const day = onSnapshots ? commonSnapshotDay(variants) : null;
+  const verdictOf = { kpi, kpiSource: fromPlan ? ('plan' as const) : ('default' as const), kind, snapshotDay: day };
+  if (onSnapshots && day === null) {
+    const days = variants.map(({ name, funnel: stored }) => `${name}: ${stored.length === 0 ? 'none' : `${stored.length === 1 ? 'day' : 'days'} ${stored.map((funnelDay) => funnelDay.day).join(', ')}`}`);
+    return { ...verdictOf, winner: null, verdict: `no verdict on ${kpi}: no snapshot day that every variant has yet (${days.join('; ')})`, comparisons: [] };
+  }
+  const best = [...variants].sort((a, b) => kpiValue(kpi, b, day) - kpiValue(kpi, a, day))[0];
   const others = variants.filter((variant) => variant !== best);
-  const tests = others.map((other) => kpiComparison(kpi, best, other, kind));
+  const tests = others.map((other) => kpiComparison(kpi, best, other, kind, day));
   const adjusted = tests.every((test) => test.pValue !== null) ? holmAdjust(tests.map((test) => test.pValue!)) : null;
   const wins = adjusted !== null && adjusted.every((p) => p < ALPHA) && tests.every((test) => test.difference > 0);
+  const compared = onSnapshots ? ` at snapshot day ${day}, the latest every variant has` : '';
   return {
-    kpi,
-    kpiSource: fromPlan ? 'plan' : 'default',
-    kind,
+    ...verdictOf,
     winner: wins ? best.key : null,
-    verdict: wins ? `${best.name} wins on ${kpi} (Holm-adjusted p < 0.05 against every other variant)` : 'no winner yet',
+    verdict: wins ? `${best.name} wins on ${kpi}${compared} (Holm-adjusted p < 0.05 against every other variant)` : `no winner yet${onSnapshots ? ` (${kpi}${compared})` : ''}`,
     comparisons: others.map((other, i) => ({ key: best.key, againstKey: other.key, difference: tests[i].difference, pValue: tests[i].pValue, adjustedPValue: adjusted ? adjusted[i] : null })),
   };
 }

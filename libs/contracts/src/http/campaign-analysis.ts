@@ -101,6 +101,12 @@ export type AbTestVerdict = {
   /** Where the KPI came from: the campaign plan, or the default when the plan named none. */
   kpiSource: 'plan' | 'default';
   kind: FigureKind;
+  /**
+   * For `open_rate` and `click_rate`: the snapshot day compared, the latest every variant has
+   * (opens and clicks add up over the days, so only the same day compares); null when no day is
+   * common to every variant (no verdict, `verdict` says why) and for the revenue KPIs.
+   */
+  snapshotDay: number | null;
   /** The `key` of the best variant, only when it beats every other variant with Holm-adjusted p < 0.05. */
   winner: string | null;
   verdict: string;
