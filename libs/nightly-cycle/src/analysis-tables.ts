@@ -89,7 +89,7 @@ export function formatAnalysis(analysis: Analysis): string {
   }
   if (analysis.abTest) {
     const winner = analysis.abTest.winner && (analysis.groups.find((group) => group.key === analysis.abTest!.winner)?.name ?? analysis.abTest.winner);
-    out.push('', `  A/B test on ${analysis.abTest.kpi.replaceAll('_', ' ')}: ${winner ? `the winner is ${winner}` : 'no winner yet'} (${analysis.abTest.verdict})`);
+    out.push('', `  A/B test on ${analysis.abTest.kpi.replaceAll('_', ' ')}: ${winner ? `the winner is ${winner} (${analysis.abTest.verdict})` : analysis.abTest.verdict}`);
   }
   const srm = analysis.srm;
   out.push(`  sample ratio: ${!srm.checked ? `not checked (${srm.reason})` : srm.mismatch ? `MISMATCH (p ${formatPValue(srm.pValue)}): distrust the comparisons` : `as planned (p ${formatPValue(srm.pValue)})`}`);

@@ -119,8 +119,8 @@ function SrmAndAbTest({ analysis, names }: { analysis: Analysis; names: Map<stri
         </Title>
         {analysis.abTest ? (
           <Text>
-            A/B winner on {analysis.abTest.kpi.replace(/_/g, ' ')}: <b>{winner ?? 'no winner yet'}</b>
-            {analysis.abTest.verdict ? `. ${analysis.abTest.verdict}` : ''}
+            A/B winner on {analysis.abTest.kpi.replace(/_/g, ' ')}: <b>{winner ?? analysis.abTest.verdict}</b>
+            {winner && analysis.abTest.verdict ? `. ${analysis.abTest.verdict}` : ''}
           </Text>
         ) : (
           <Text c="dimmed">No A/B test (one variant).</Text>
