@@ -29,6 +29,8 @@ export function createLogger(settings: LoggerSettings): Logger {
         paths: [
           'req.headers.authorization',
           'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
           ...SECRET_FIELDS,
           ...SECRET_FIELDS.map((field) => `*.${field}`),
         ],

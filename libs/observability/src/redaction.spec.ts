@@ -44,4 +44,20 @@ describe(createLogger.name, () => {
     expect(capture.text()).not.toMatch(/the-api-token-value|pw-field|login:pw/);
     expect(capture.text()).toContain('"service":"test"');
   });
+
+  it("should never write a session cookie the response sets, nor a request's cookie, authorization or CSRF token", () => {
+    const capture = captureLogsForSpec();
+    const logger = createLogger({ service: 'test', level: 'info', destination: capture.stream });
+
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer abc-request-token', cookie: 'console_session=req-cookie-value', 'x-csrf-token': 'csrf-token-value' } },
+        res: { headers: { 'set-cookie': 'console_session=06l1ZI85-session-token; Path=/; HttpOnly' } },
+      },
+      'request completed',
+    );
+
+    expect(capture.text()).not.toMatch(/abc-request-token|req-cookie-value|csrf-token-value|06l1ZI85-session-token/);
+    expect(capture.text()).toContain('request completed');
+  });
 });
