@@ -172,11 +172,13 @@ export async function createServiceApp(entry: ServiceEntry, logger: Logger): Pro
   return app;
 }
 
-/** Runs `main`, turning a bad configuration into a short message and exit code 1. */
+/** Runs `main`, turning a bad configuration into a short message and exit code 1 (also one thrown before main's first await). */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    const message = error instanceof ConfigError || error instanceof CommandError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      const message = error instanceof ConfigError || error instanceof CommandError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`${message}\n`);
+      process.exit(1);
+    });
 }

@@ -42,6 +42,15 @@ describe(loadConfig.name, () => {
     expect(load).not.toThrow(/hunter2/);
   });
 
+  it('should never print a password held in a URL, however the URL is mistyped', () => {
+    const env = { API_TOKEN: 'x'.repeat(16), DATABASE_URL: 'postgresql+asyncpg://app:S3cretPassw0rd@db/app', AMQP_URL: 'amqp:/svc:R4bbitSecret@mq:5672' };
+    const load = (): BaseServiceConfig => loadConfig(BaseServiceConfig, env);
+
+    expect(load).toThrow(/DATABASE_URL: DATABASE_URL must be a postgres:\/\/ URL \(got "postgresql\+asyncpg:\/\/<redacted>@db\/app"\)/);
+    expect(load).toThrow(/AMQP_URL: .*got "amqp:\/<redacted>@mq:5672"/);
+    expect(load).not.toThrow(/S3cretPassw0rd|R4bbitSecret/);
+  });
+
   it('should refuse to boot without an API token', () => {
     expect(() => loadConfig(BaseServiceConfig, {})).toThrow(/API_TOKEN: API_TOKEN must be at least 16 characters/);
   });

@@ -39,8 +39,13 @@ export function loadConfig<T extends object>(
 
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {}).join('; ');
-  const shown = isSecretName(error.property) ? '<redacted>' : JSON.stringify(error.value);
+  const shown = isSecretName(error.property) ? '<redacted>' : JSON.stringify(typeof error.value === 'string' ? withoutCredentials(error.value) : error.value);
   return `${error.property}: ${reasons} (got ${error.value === undefined ? 'nothing' : shown})`;
+}
+
+/** The value with whatever precedes its last `@` (after a URL scheme) masked: a URL's user and password, however mistyped. */
+function withoutCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/{0,2})?.*@/is, '$1<redacted>@');
 }
 
 function isSecretName(name: string): boolean {
