@@ -147,8 +147,9 @@ describe('metrics-collector: campaign analysis', () => {
     expect(comparison.revenuePerCustomer.pValue).toBeCloseTo(0.8674051618527898, 6);
     expect(comparison.revenuePerCustomer.ciLow).toBeCloseTo(-20.996208697882786, 6);
     expect(comparison.revenuePerCustomer.ciHigh).toBeCloseTo(24.32954203121612, 6);
-    // Purchase rate 3/6 against 2/4: no difference, z = 0, p = 1.
-    expect(comparison.purchaseRate).toMatchObject({ status: 'ok', difference: 0, pValue: 1 });
+    // Purchase rate 3/6 against 2/4: under no effect the control is expected to have 2 purchasers,
+    // too few for the z-test (libs/statistics README, "Rates"): no figures.
+    expect(comparison.purchaseRate).toMatchObject({ status: 'too_small', difference: 0, pValue: null, significant: false });
     expect(comparison.incrementalRevenue.value).toBeCloseTo(10, 10);
     expect(comparison.cupedRevenuePerCustomer.kind).toBe('fixed_horizon');
     expect(comparison.minimumDetectableEffect.revenuePerCustomer).toBeGreaterThan(0);
@@ -173,12 +174,8 @@ describe('metrics-collector: campaign analysis', () => {
     expect(running.groups.find((group) => group.groupId === controlId)?.revenue.total).toBe('10.00');
     expect(running.comparisons[0].revenuePerCustomer.kind).toBe('sequential');
     expect(running.comparisons[0].revenuePerCustomer.method).toMatch(/SPRT/);
-    // Purchase rate 3/6 (V1, V4, V5) against 1/4 (K2): difference 0.25, variance V = 0.25/6 + 0.1875/4.
-    // The mixture W comes from the pre-period (2026-10-26T08:00 .. the send): V1 and K1 bought,
-    // pooled 2/10, W = 0.2 x 0.8 x (1/6 + 1/4); interval 0.25 ± √((W+V)(2 ln 20 + ln((W+V)/W))).
-    expect(running.comparisons[0].purchaseRate).toMatchObject({ kind: 'sequential', status: 'ok', difference: 0.25 });
-    expect(running.comparisons[0].purchaseRate.ciLow).toBeCloseTo(-0.7800903265836547, 9);
-    expect(running.comparisons[0].purchaseRate.ciHigh).toBeCloseTo(1.2800903265836547, 9);
+    // Purchase rate 3/6 (V1, V4, V5) against 1/4 (K2): too few purchasers for figures.
+    expect(running.comparisons[0].purchaseRate).toMatchObject({ kind: 'sequential', status: 'too_small', difference: 0.25, pValue: null });
     // The programme over its own window (the send to now, a pre-period of 3 days): contacted 55 (V1, V4, V5), G1 50.
     expect(running.programme).toMatchObject({ available: true, contacted: { size: 6, revenue: { total: '55.00' } }, globalControl: { size: 2, revenue: { total: '50.00' } } });
     expect(early.state).toBe('too_early');

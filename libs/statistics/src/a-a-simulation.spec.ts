@@ -14,8 +14,10 @@ const significant = (comparison: Comparison): boolean => comparison.status === '
 const covers = (comparison: Comparison, truth: number): boolean => comparison.status === 'ok' && comparison.ciLow <= truth && truth <= comparison.ciHigh;
 
 describe('A/A simulation (2,000 executions, zero-inflated skewed revenue, sizes 500 to 50,000)', () => {
-  it('should give figures for nearly every execution, withholding only revenue verdicts on too-skewed differences', () => {
-    expect(aa.every((run) => run.purchaseRate.status === 'ok')).toBe(true);
+  it('should give figures for nearly every execution, withholding only revenue verdicts on too-skewed differences and rates with too few expected purchasers', () => {
+    // A group of a few hundred in a quiet shop may be expected to have fewer than 5 purchasers.
+    expect(aa.every((run) => run.purchaseRate.status === 'ok' || run.purchaseRate.status === 'too_small')).toBe(true);
+    expect(share(aa, (run) => run.purchaseRate.status === 'ok')).toBeGreaterThan(0.99);
     expect(share(aa, (run) => run.revenue.status === 'ok')).toBeGreaterThan(0.9);
     expect(aa.every((run) => run.revenue.status === 'ok' || run.revenue.status === 'too_skewed')).toBe(true);
     expect(Math.min(...aa.map((run) => Math.min(run.treatmentSize, run.controlSize)))).toBeLessThan(600);
@@ -62,4 +64,5 @@ describe('A/A simulation (2,000 executions, zero-inflated skewed revenue, sizes 
     expect(coverage).toBeLessThanOrEqual(0.97);
     expect(share(lift, (run) => run.sequentialMissed)).toBeLessThanOrEqual(0.05);
   });
+
 });

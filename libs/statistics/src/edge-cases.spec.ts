@@ -12,14 +12,18 @@ import {
   summaryFromSums,
   twoProportionTest,
   welchTest,
+  type Comparison,
 } from './index';
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+const reasonOf = (comparison: Comparison): string | null => (comparison.status === 'ok' ? null : comparison.reason);
 
 describe('edge cases', () => {
   it('should give no p-value when nobody bought in either group (all-zero revenue), not a made-up one', () => {
     const result = welchTest(summarize(zeros(500)), summarize(zeros(50)));
-    expect(result).toEqual({ status: 'no_variation', treatment: 0, control: 0, difference: 0, relative: null });
+    expect(result).toMatchObject({ status: 'no_variation', treatment: 0, control: 0, difference: 0, relative: null });
+    expect(Object.keys(result).sort()).toEqual(['control', 'difference', 'reason', 'relative', 'status', 'treatment']);
+    expect(reasonOf(result)).toMatch(/constant/);
     expect(twoProportionTest({ successes: 0, trials: 500 }, { successes: 0, trials: 50 }).status).toBe('no_variation');
     expect(sequentialMeanTest(summarize(zeros(500)), summarize(zeros(50)), 1).status).toBe('no_variation');
   });
@@ -95,5 +99,53 @@ describe('edge cases', () => {
     expect(minimumDetectableRateDifference(0.05, { treatmentSize: 500, controlSize: 500 })!).toBeGreaterThan(
       minimumDetectableRateDifference(0.05, { treatmentSize: 50_000, controlSize: 5_000 })!,
     );
+  });
+});
+
+// A review found small or all-zero groups given "significant" figures (a group with no purchaser has
+// sample variance 0, which went straight into the tests) and a one-customer variant winning an A/B
+// test. The scenarios as the review ran them; the figures behind them are in the reference values.
+describe('degenerate evidence', () => {
+  it('should not call a 20-customer variant with no purchase yet different from a 2,000-customer control at 5 % while the window runs (scenario a)', () => {
+    // Nobody bought in the pre-period either: the analysis plans no mixture variance (0).
+    for (const mixtureVariance of [0, null]) {
+      const rate = sequentialProportionTest({ successes: 0, trials: 20 }, { successes: 100, trials: 2_000 }, mixtureVariance);
+      expect(rate.status).toBe('too_small');
+      expect(reasonOf(rate)).toMatch(/expected to have 1.0 successes/);
+    }
+    // Once the window closes: no purchase-rate figures (0.99 purchasers expected among the 20).
+    expect(twoProportionTest({ successes: 0, trials: 20 }, { successes: 100, trials: 2_000 }).status).toBe('too_small');
+  });
+
+  it('should not let a one-customer variant that bought win on purchase rate against 1,000 customers at 5 % (scenario b)', () => {
+    const one = { successes: 1, trials: 1 };
+    const thousand = { successes: 50, trials: 1_000 };
+    for (const [a, b] of [[one, thousand], [thousand, one]]) {
+      expect(twoProportionTest(a, b).status).toBe('too_small');
+      expect(sequentialProportionTest(a, b, null).status).toBe('too_small');
+      expect(sequentialProportionTest(a, b, 1e-4).status).toBe('too_small');
+    }
+  });
+
+  it('should still find the difference when a group large enough to tell has no purchaser, with an interval on the same side as its p-value', () => {
+    const result = twoProportionTest({ successes: 0, trials: 200 }, { successes: 100, trials: 2_000 });
+    if (result.status !== 'ok') throw new Error(result.status);
+    expect(result.pValue).toBeLessThan(0.05);
+    expect(result.ciHigh).toBeLessThan(0);
+  });
+
+  it('should say why when it gives no figures', () => {
+    const withheld = [
+      welchTest(summarize([1, 2, 3]), summarize([5])),
+      twoProportionTest({ successes: 3, trials: 10 }, { successes: 0, trials: 0 }),
+      twoProportionTest({ successes: 0, trials: 500 }, { successes: 0, trials: 50 }),
+      twoProportionTest({ successes: 2, trials: 40 }, { successes: 30, trials: 400 }),
+      sequentialMeanTest(summarize([7]), summarize([1, 2]), null),
+      skewGuardedWelchTest(summarize([...zeros(5_000), 300, 250, 400, 350, 280]), summarize(zeros(100))),
+    ];
+    for (const result of withheld) {
+      if (result.status === 'ok') throw new Error('expected no figures');
+      expect(result.reason.length).toBeGreaterThan(10);
+    }
   });
 });

@@ -2,7 +2,14 @@ export * from './distributions';
 export * from './summary';
 export * from './comparison';
 export { welchTest, skewGuardedWelchTest, differenceSkewness, MAX_SKEWNESS } from './welch';
-export { twoProportionTest, type Proportion } from './proportions';
+export {
+  twoProportionTest,
+  rateDifferenceScoreInterval,
+  rateComparisonWithheld,
+  pooledRateVariance,
+  MIN_EXPECTED_COUNT,
+  type Proportion,
+} from './proportions';
 export { minimumDetectableEffect, minimumDetectableRateDifference, type MdeOptions } from './minimum-detectable-effect';
 export { holmAdjust } from './holm';
 export { sampleRatioCheck, type SampleRatioCheck } from './sample-ratio';

@@ -10,8 +10,10 @@ import {
   normalCdf,
   normalQuantile,
   normalSurvival,
+  rateDifferenceScoreInterval,
   regularizedBeta,
   sampleRatioCheck,
+  sequentialProportionTest,
   studentTQuantile,
   studentTSurvival,
   summarize,
@@ -37,6 +39,9 @@ type Reference = {
   mde: { sd: number; nt: number; nc: number; alpha: number; power: number; value: number }[];
   cuped: { name: string; treatmentY: number[]; treatmentX: number[]; controlY: number[]; controlX: number[]; theta: number; statistic: number; pValue: number; df: number; difference: number; ciLow: number; ciHigh: number }[];
   sequential: { difference: number; variance: number; mixtureVariance: number; alpha: number; likelihoodRatio: number; pValue: number; ciLow: number; ciHigh: number }[];
+  twoProportionWithheld: { name: string; treatment: [number, number]; control: [number, number]; fisherExactPValue: number; zTestPValue: number }[];
+  scoreInterval: { treatment: [number, number]; control: [number, number]; ciLow: number; ciHigh: number; published: [number, number] }[];
+  sequentialProportion: { name: string; treatment: [number, number]; control: [number, number]; mixtureVariance: number | null; likelihoodRatio: number; pValue: number; ciLow: number; ciHigh: number }[];
 };
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'reference', 'reference-values.json'), 'utf8')) as Reference;
@@ -101,9 +106,40 @@ describe('statistics against SciPy', () => {
     expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
   });
 
-  it.each(reference.twoProportion.map((c) => [c.name, c] as const))('should agree on the two-proportion z-test: %s', (_name, c) => {
+  it.each(reference.twoProportion.map((c) => [c.name, c] as const))('should agree on the two-proportion z-test and its score interval: %s', (_name, c) => {
     const result = ok(twoProportionTest({ successes: c.treatment[0], trials: c.treatment[1] }, { successes: c.control[0], trials: c.control[1] }));
     expectClose(result.statistic, c.statistic, 'z');
+    expectClose(result.pValue, c.pValue, 'p');
+    expectClose(result.ciLow, c.ciLow, 'ciLow');
+    expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
+  });
+
+  it.each(reference.twoProportionWithheld.map((c) => [c.name, c] as const))(
+    'should give no rate figures where a group is expected to have fewer than 5 successes or failures: %s',
+    (_name, c) => {
+      const treatment = { successes: c.treatment[0], trials: c.treatment[1] };
+      const control = { successes: c.control[0], trials: c.control[1] };
+      for (const result of [twoProportionTest(treatment, control), sequentialProportionTest(treatment, control, null), sequentialProportionTest(treatment, control, 1e-4)]) {
+        expect(result.status).toBe('too_small');
+        expect(result.status === 'ok' ? null : result.reason).toMatch(/expected/);
+      }
+    },
+  );
+
+  it("should agree with SciPy and with Newcombe's published bounds on the score interval of a difference of rates", () => {
+    for (const c of reference.scoreInterval) {
+      const what = `${c.treatment.join('/')} - ${c.control.join('/')}`;
+      const interval = rateDifferenceScoreInterval({ successes: c.treatment[0], trials: c.treatment[1] }, { successes: c.control[0], trials: c.control[1] });
+      expectClose(interval.ciLow, c.ciLow, `ciLow of ${what}`);
+      expectClose(interval.ciHigh, c.ciHigh, `ciHigh of ${what}`);
+      expect(Math.abs(interval.ciLow - c.published[0])).toBeLessThanOrEqual(5e-5);
+      expect(Math.abs(interval.ciHigh - c.published[1])).toBeLessThanOrEqual(5e-5);
+    }
+  });
+
+  it.each(reference.sequentialProportion.map((c) => [c.name, c] as const))('should agree on the sequential rate test with the pooled variance: %s', (_name, c) => {
+    const result = ok(sequentialProportionTest({ successes: c.treatment[0], trials: c.treatment[1] }, { successes: c.control[0], trials: c.control[1] }, c.mixtureVariance));
+    expectClose(result.statistic, c.likelihoodRatio, 'Λ');
     expectClose(result.pValue, c.pValue, 'p');
     expectClose(result.ciLow, c.ciLow, 'ciLow');
     expectClose(result.ciHigh, c.ciHigh, 'ciHigh');

@@ -1,6 +1,7 @@
 import type { Comparison } from './comparison';
 import { relativeTo } from './comparison';
 import type { Proportion } from './proportions';
+import { pooledRateVariance, rateComparisonWithheld } from './proportions';
 import type { SampleSummary } from './summary';
 
 export type SequentialInput = {
@@ -49,24 +50,18 @@ export function mixtureSequentialTest({ difference, variance, mixtureVariance, a
   };
 }
 
-function sequentialComparison(
-  treatment: number,
-  control: number,
-  variance: number,
-  mixtureVariance: number | null,
-  alpha: number,
-  enough: boolean,
-): Comparison {
+function sequentialComparison(treatment: number, control: number, variance: number, mixtureVariance: number | null, alpha: number): Comparison {
   const difference = treatment - control;
-  const base = { treatment, control, difference, relative: relativeTo(difference, control) };
-  if (!enough) return { status: 'too_small', ...base };
-  if (!(variance > 0)) return { status: 'no_variation', ...base };
-  // Without a pre-period to plan W, the mixture is centred on the current variance (documented).
+  // Without a pre-period to plan W (none given, or nobody bought then so it is 0), the mixture is
+  // centred on the current variance (documented).
   const w = mixtureVariance !== null && mixtureVariance > 0 ? mixtureVariance : variance;
   const result = mixtureSequentialTest({ difference, variance, mixtureVariance: w, alpha });
   return {
     status: 'ok',
-    ...base,
+    treatment,
+    control,
+    difference,
+    relative: relativeTo(difference, control),
     ciLow: result.ciLow,
     ciHigh: result.ciHigh,
     pValue: result.pValue,
@@ -77,16 +72,23 @@ function sequentialComparison(
 
 /** The sequential counterpart of `welchTest` (difference of means). */
 export function sequentialMeanTest(treatment: SampleSummary, control: SampleSummary, mixtureVariance: number | null, alpha = 0.05): Comparison {
-  const enough = treatment.n >= 2 && control.n >= 2;
-  const variance = enough ? treatment.variance / treatment.n + control.variance / control.n : 0;
-  return sequentialComparison(treatment.mean, control.mean, variance, mixtureVariance, alpha, enough);
+  const difference = treatment.mean - control.mean;
+  const base = { treatment: treatment.mean, control: control.mean, difference, relative: relativeTo(difference, control.mean) };
+  if (treatment.n < 2 || control.n < 2) return { status: 'too_small', ...base, reason: 'A group has fewer than 2 members: its spread cannot be estimated.' };
+  const variance = treatment.variance / treatment.n + control.variance / control.n;
+  if (!(variance > 0)) return { status: 'no_variation', ...base, reason: 'Both groups are constant (nobody bought in either, or everyone spent the same): no test exists.' };
+  return sequentialComparison(treatment.mean, control.mean, variance, mixtureVariance, alpha);
 }
 
-/** The sequential counterpart of `twoProportionTest` (unpooled variance of the difference). */
+/**
+ * The sequential counterpart of `twoProportionTest`: V = p̂(1 - p̂)(1/nₜ + 1/n꜀) with the pooled
+ * rate p̂, the variance under no effect (a group's own rate of 0 or 1 would give it none), and the
+ * same rule on expected counts (`rateComparisonWithheld`).
+ */
 export function sequentialProportionTest(treatment: Proportion, control: Proportion, mixtureVariance: number | null, alpha = 0.05): Comparison {
-  const enough = treatment.trials >= 1 && control.trials >= 1;
   const pt = treatment.trials > 0 ? treatment.successes / treatment.trials : 0;
   const pc = control.trials > 0 ? control.successes / control.trials : 0;
-  const variance = enough ? (pt * (1 - pt)) / treatment.trials + (pc * (1 - pc)) / control.trials : 0;
-  return sequentialComparison(pt, pc, variance, mixtureVariance, alpha, enough);
+  const withheld = rateComparisonWithheld(treatment, control);
+  if (withheld) return { ...withheld, treatment: pt, control: pc, difference: pt - pc, relative: relativeTo(pt - pc, pc) };
+  return sequentialComparison(pt, pc, pooledRateVariance(treatment, control), mixtureVariance, alpha);
 }

@@ -11,11 +11,11 @@ import type { SampleSummary } from './summary';
 export function welchTest(treatment: SampleSummary, control: SampleSummary, alpha = 0.05): Comparison {
   const difference = treatment.mean - control.mean;
   const base = { treatment: treatment.mean, control: control.mean, difference, relative: relativeTo(difference, control.mean) };
-  if (treatment.n < 2 || control.n < 2) return { status: 'too_small', ...base };
+  if (treatment.n < 2 || control.n < 2) return { status: 'too_small', ...base, reason: 'A group has fewer than 2 members: its spread cannot be estimated.' };
   const vt = treatment.variance / treatment.n;
   const vc = control.variance / control.n;
   const variance = vt + vc;
-  if (!(variance > 0)) return { status: 'no_variation', ...base };
+  if (!(variance > 0)) return { status: 'no_variation', ...base, reason: 'Both groups are constant (nobody bought in either, or everyone spent the same): no test exists.' };
   const se = Math.sqrt(variance);
   const df = (variance * variance) / ((vt * vt) / (treatment.n - 1) + (vc * vc) / (control.n - 1));
   const t = difference / se;
@@ -51,8 +51,14 @@ export function skewGuardedWelchTest(treatment: SampleSummary, control: SampleSu
   if (plain.status !== 'ok') return plain;
   const skewness = differenceSkewness(treatment, control);
   if (skewness === null || Math.abs(skewness) <= MAX_SKEWNESS) return plain;
-  const { treatment: t, control: c, difference, relative } = plain;
-  return { status: 'too_skewed', treatment: t, control: c, difference, relative };
+  return {
+    status: 'too_skewed',
+    treatment: plain.treatment,
+    control: plain.control,
+    difference: plain.difference,
+    relative: plain.relative,
+    reason: `The difference is too skewed for a normal-based p-value (estimated skewness ${skewness.toFixed(1)}, above ${MAX_SKEWNESS}): a few large orders in the smaller group.`,
+  };
 }
 
 /** Estimated skewness of the difference of means; null without third moments. */

@@ -1,16 +1,18 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference values for libs/statistics, computed independently with SciPy.
 
-Run with Debian's Python and SciPy (apt-get install -y python3-scipy):
-    /usr/bin/python3 libs/statistics/test/reference/reference.py > libs/statistics/test/reference/reference-values.json
-Produced with Python 3.11, SciPy 1.10.1, NumPy 1.24.2. The inputs are written into the JSON
+Run with a Python 3 that has SciPy (Debian: apt-get install -y python3-scipy):
+    python3 libs/statistics/test/reference/reference.py > libs/statistics/test/reference/reference-values.json
+The versions used are written into the JSON ("source"). The inputs are written into the JSON
 beside the values, so the TypeScript tests read the very same inputs.
 """
 import json
 import math
+import platform
 
 import numpy as np
-from scipy import special, stats
+import scipy
+from scipy import integrate, optimize, special, stats
 
 rng = np.random.default_rng(20261130)
 
@@ -35,7 +37,7 @@ def welch(t, c, alpha=0.05):
             "difference": float(diff), "ciLow": float(diff - half), "ciHigh": float(diff + half)}
 
 
-out = {"source": "SciPy 1.10.1 / NumPy 1.24.2 on Debian bookworm, libs/statistics/test/reference/reference.py"}
+out = {"source": f"SciPy {scipy.__version__} / NumPy {np.__version__} / Python {platform.python_version()}, libs/statistics/test/reference/reference.py"}
 
 out["normal"] = [{"z": z, "cdf": float(stats.norm.cdf(z)), "sf": float(stats.norm.sf(z))}
                  for z in [-8.5, -5, -3.1, -1.96, -1, -0.3, 0, 0.42, 1.6448536, 2.5758, 4, 7.2]]
@@ -61,21 +63,101 @@ for name, t, c in [
     welch_cases.append({"name": name, "treatment": t, "control": c, **welch(t, c)})
 out["welch"] = welch_cases
 
+def restricted_mle(x1, n1, x2, n2, delta):
+    """The binomial maximum likelihood under p1 - p2 = delta: the root of the score equation in p2
+    by root finding (brentq), not the closed-form cubic the library uses. Returns (p1, p2)."""
+    lo, hi = max(0.0, -delta), min(1.0, 1.0 - delta)
+
+    def slope(p2):
+        p1 = p2 + delta
+        total = 0.0
+        for x, n, p in ((x1, n1, p1), (x2, n2, p2)):
+            if x > 0:
+                total += x / p if p > 0 else math.inf
+            if n - x > 0:
+                total -= (n - x) / (1 - p) if p < 1 else math.inf
+        return total
+
+    # The log-likelihood is concave in p2: a maximum at an end, or the one root between.
+    if slope(lo) <= 0:
+        p2 = lo
+    elif slope(hi) >= 0:
+        p2 = hi
+    else:
+        p2 = optimize.brentq(slope, lo, hi, xtol=1e-16, rtol=1e-15, maxiter=500)
+    return p2 + delta, p2
+
+
+def score_z(x1, n1, x2, n2, delta):
+    """Score statistic of p1 - p2 = delta, the variance taken at the restricted estimates (Mee 1984)."""
+    p1, p2 = restricted_mle(x1, n1, x2, n2, delta)
+    variance = p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
+    numerator = x1 / n1 - x2 / n2 - delta
+    if variance <= 0:
+        return 0.0 if numerator == 0 else math.copysign(math.inf, numerator)
+    return numerator / math.sqrt(variance)
+
+
+def score_interval(x1, n1, x2, n2, alpha=0.05):
+    """The differences the score test does not reject at alpha, by root finding on score_z."""
+    q = stats.norm.ppf(1 - alpha / 2)
+    d = x1 / n1 - x2 / n2
+    eps = 1e-12
+    if d <= -1 + eps or score_z(x1, n1, x2, n2, -1 + eps) < q:
+        low = -1.0
+    else:
+        low = optimize.brentq(lambda delta: score_z(x1, n1, x2, n2, delta) - q, -1 + eps, d, xtol=1e-15, rtol=1e-15)
+    if d >= 1 - eps or score_z(x1, n1, x2, n2, 1 - eps) > -q:
+        high = 1.0
+    else:
+        high = optimize.brentq(lambda delta: score_z(x1, n1, x2, n2, delta) + q, d, 1 - eps, xtol=1e-15, rtol=1e-15)
+    return low, high
+
+
+def pooled_z(xt, nt, xc, nc):
+    pooled = (xt + xc) / (nt + nc)
+    return (xt / nt - xc / nc) / math.sqrt(pooled * (1 - pooled) * (1 / nt + 1 / nc))
+
+
+# The pooled z-test and the score interval that inverts it; Fisher's exact p-value beside, to read.
 prop_cases = []
 for name, xt, nt, xc, nc in [
     ("purchase rate", 512, 9000, 48, 1000),
-    ("small groups", 3, 40, 1, 35),
+    ("small groups with enough expected purchasers", 9, 60, 4, 55),
     ("equal rates", 100, 1000, 50, 500),
     ("click rate", 1830, 21000, 1700, 21100),
+    ("nobody bought in a group large enough to tell", 0, 200, 100, 2000),
+    ("everybody against nobody", 100, 100, 0, 100),
+    ("clear difference, unequal sizes", 30, 150, 200, 2500),
 ]:
-    pt, pc = xt / nt, xc / nc
-    pooled = (xt + xc) / (nt + nc)
-    z = (pt - pc) / math.sqrt(pooled * (1 - pooled) * (1 / nt + 1 / nc))
-    se = math.sqrt(pt * (1 - pt) / nt + pc * (1 - pc) / nc)
-    half = stats.norm.ppf(0.975) * se
+    z = pooled_z(xt, nt, xc, nc)
+    low, high = score_interval(xt, nt, xc, nc)
     prop_cases.append({"name": name, "treatment": [xt, nt], "control": [xc, nc], "statistic": z,
-                       "pValue": float(2 * stats.norm.sf(abs(z))), "ciLow": pt - pc - half, "ciHigh": pt - pc + half})
+                       "pValue": float(2 * stats.norm.sf(abs(z))), "ciLow": low, "ciHigh": high,
+                       "fisherExactPValue": float(stats.fisher_exact([[xt, nt - xt], [xc, nc - xc]]).pvalue)})
 out["twoProportion"] = prop_cases
+
+# Too few expected successes or failures for the normal approximation: the library gives no figures.
+# Fisher's exact p-value (scipy.stats.fisher_exact) and the z-test's are written beside, to show why.
+withheld = []
+for name, xt, nt, xc, nc in [
+    ("small groups", 3, 40, 1, 35),
+    ("review scenario a: 20 customers, nobody bought yet, against 2,000 at 5 %", 0, 20, 100, 2000),
+    ("review scenario b: one customer who bought against 1,000 at 5 %", 1, 1, 50, 1000),
+]:
+    withheld.append({"name": name, "treatment": [xt, nt], "control": [xc, nc],
+                     "fisherExactPValue": float(stats.fisher_exact([[xt, nt - xt], [xc, nc - xc]]).pvalue),
+                     "zTestPValue": float(2 * stats.norm.sf(abs(pooled_z(xt, nt, xc, nc))))})
+out["twoProportionWithheld"] = withheld
+
+# The score interval alone, on the examples of Newcombe (1998, Statistics in Medicine 17:873-890,
+# Table II, method 5: Mee's score interval), with the published four-decimal bounds beside.
+newcombe = []
+for xt, nt, xc, nc, published in [(56, 70, 48, 80, [0.0533, 0.3377]), (9, 10, 3, 10, [0.1821, 0.8370]),
+                                  (6, 7, 2, 7, [0.0544, 0.8478]), (5, 56, 0, 29, [-0.0313, 0.1926])]:
+    low, high = score_interval(xt, nt, xc, nc)
+    newcombe.append({"treatment": [xt, nt], "control": [xc, nc], "ciLow": low, "ciHigh": high, "published": published})
+out["scoreInterval"] = newcombe
 
 srm_cases = []
 for observed, shares in [([9012, 988], [0.9, 0.1]), ([4950, 5050], [0.5, 0.5]), ([3000, 3100, 1150], [0.45, 0.45, 0.1]), ([8800, 1200], [0.9, 0.1])]:
@@ -118,24 +200,43 @@ for name, n_t, n_c in [("correlated pre-period", 600, 300), ("small", 40, 25)]:
                         "controlX": x_c.tolist(), "theta": float(theta), **welch(adj_t, adj_c)})
 out["cuped"] = cuped_cases
 
-seq_cases = []
-for d, v, w, alpha in [(1.2, 0.25, 1.0, 0.05), (-0.004, 1e-5, 4e-5, 0.05), (3.0, 0.5, 0.5, 0.01), (0.0, 2.0, 1.0, 0.05)]:
-    # Normal mixture over the tilt: integrate exp(l*d - l^2 v/2) against N(0, 1/w) numerically.
-    from scipy import integrate
+def mixture_case(d, v, w, alpha):
+    """Normal mixture over the tilt: exp(l*d - l^2 v/2) integrated against N(0, 1/w) numerically,
+    and the confidence-sequence bounds by root finding on it."""
     sd = 1 / math.sqrt(w)
+
     def mixture(shift):
         # exp(l*shift - l^2 v/2) times the N(0, 1/w) density, one exponent so nothing overflows.
         return integrate.quad(lambda l: math.exp(l * shift - l * l * (v + w) / 2) / (math.sqrt(2 * math.pi) * sd), -40 * sd, 40 * sd, epsabs=0, epsrel=1e-12, limit=500)[0]
+
     ratio = mixture(d)
     # Confidence sequence: the deltas with mixture ratio below 1/alpha, found by root finding.
-    from scipy import optimize
     def excess(delta):
         return mixture(d - delta) - 1 / alpha
     span = 8 * math.sqrt(v + w)
     high = optimize.brentq(excess, d, d + span, xtol=1e-14, rtol=1e-14)
     low = optimize.brentq(excess, d - span, d, xtol=1e-14, rtol=1e-14)
-    seq_cases.append({"difference": d, "variance": v, "mixtureVariance": w, "alpha": alpha,
-                      "likelihoodRatio": ratio, "pValue": min(1.0, 1 / ratio), "ciLow": low, "ciHigh": high})
+    return {"likelihoodRatio": ratio, "pValue": min(1.0, 1 / ratio), "ciLow": low, "ciHigh": high}
+
+
+seq_cases = []
+for d, v, w, alpha in [(1.2, 0.25, 1.0, 0.05), (-0.004, 1e-5, 4e-5, 0.05), (3.0, 0.5, 0.5, 0.01), (0.0, 2.0, 1.0, 0.05)]:
+    seq_cases.append({"difference": d, "variance": v, "mixtureVariance": w, "alpha": alpha, **mixture_case(d, v, w, alpha)})
 out["sequential"] = seq_cases
+
+# Sequential rate test: V = pooled p(1 - p)(1/nt + 1/nc), the variance under no effect; W as given,
+# or V itself when none is given (no purchaser in the pre-period).
+seq_prop = []
+for name, xt, nt, xc, nc, w in [
+    ("running purchase rate", 60, 1000, 45, 1000, 1e-4),
+    ("no pre-period purchaser: W from the look", 130, 2000, 100, 2100, None),
+    ("clear difference", 300, 3000, 200, 3000, 6e-5),
+]:
+    pooled = (xt + xc) / (nt + nc)
+    v = pooled * (1 - pooled) * (1 / nt + 1 / nc)
+    seq_prop.append({"name": name, "treatment": [xt, nt], "control": [xc, nc], "mixtureVariance": w, "variance": v,
+                     **mixture_case(xt / nt - xc / nc, v, v if w is None else w, 0.05)})
+out["sequentialProportion"] = seq_prop
+
 
 print(json.dumps(out, indent=1))
