@@ -176,6 +176,14 @@ describe('metrics-collector: campaign analysis', () => {
     expect(running.comparisons[0].revenuePerCustomer.method).toMatch(/SPRT/);
     // Purchase rate 3/6 (V1, V4, V5) against 1/4 (K2): too few purchasers for figures.
     expect(running.comparisons[0].purchaseRate).toMatchObject({ kind: 'sequential', status: 'too_small', difference: 0.25, pValue: null });
+    // Revenue [20, 25, 10, 0, 0, 0] against [10, 0, 0, 0]: V is the pooled s²ₚ(1/6 + 1/4) = 36.2413 (above
+    // Welch's 26.9444). The mixture W comes from the pre-period (2026-10-26T08:00 .. the send): V1
+    // spent 5, K1 12, W = var([5,0,0,0,0,0])/6 + var([12,0,0,0])/4 = 9.6944. SciPy (the mixture
+    // integrated numerically, mixture_case in libs/statistics/test/reference/reference.py): p 1,
+    // interval -11.952795066345539 .. 25.28612839967887.
+    expect(running.comparisons[0].revenuePerCustomer).toMatchObject({ kind: 'sequential', status: 'ok', pValue: 1 });
+    expect(running.comparisons[0].revenuePerCustomer.ciLow).toBeCloseTo(-11.952795066345539, 6);
+    expect(running.comparisons[0].revenuePerCustomer.ciHigh).toBeCloseTo(25.28612839967887, 6);
     // The programme over its own window (the send to now, a pre-period of 3 days): contacted 55 (V1, V4, V5), G1 50.
     expect(running.programme).toMatchObject({ available: true, contacted: { size: 6, revenue: { total: '55.00' } }, globalControl: { size: 2, revenue: { total: '50.00' } } });
     expect(early.state).toBe('too_early');

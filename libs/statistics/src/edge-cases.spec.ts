@@ -106,15 +106,24 @@ describe('edge cases', () => {
 // sample variance 0, which went straight into the tests) and a one-customer variant winning an A/B
 // test. The scenarios as the review ran them; the figures behind them are in the reference values.
 describe('degenerate evidence', () => {
+  const significant = (comparison: Comparison): boolean => comparison.status === 'ok' && comparison.pValue < 0.05;
+  // 2,000 customers, 100 of whom (5 %) bought for 40.
+  const control = summarize([...new Array<number>(100).fill(40), ...zeros(1_900)]);
+
   it('should not call a 20-customer variant with no purchase yet different from a 2,000-customer control at 5 % while the window runs (scenario a)', () => {
+    const variant = summarize(zeros(20));
     // Nobody bought in the pre-period either: the analysis plans no mixture variance (0).
     for (const mixtureVariance of [0, null]) {
+      const revenue = sequentialMeanTest(variant, control, mixtureVariance);
+      expect(revenue.status).toBe('ok');
+      expect(significant(revenue)).toBe(false);
       const rate = sequentialProportionTest({ successes: 0, trials: 20 }, { successes: 100, trials: 2_000 }, mixtureVariance);
       expect(rate.status).toBe('too_small');
       expect(reasonOf(rate)).toMatch(/expected to have 1.0 successes/);
     }
-    // Once the window closes: no purchase-rate figures (0.99 purchasers expected among the 20).
+    // Once the window closes: no purchase-rate figures (0.99 purchasers expected among the 20), and no verdict on revenue.
     expect(twoProportionTest({ successes: 0, trials: 20 }, { successes: 100, trials: 2_000 }).status).toBe('too_small');
+    expect(significant(skewGuardedWelchTest(variant, control))).toBe(false);
   });
 
   it('should not let a one-customer variant that bought win on purchase rate against 1,000 customers at 5 % (scenario b)', () => {
@@ -132,6 +141,14 @@ describe('degenerate evidence', () => {
     if (result.status !== 'ok') throw new Error(result.status);
     expect(result.pValue).toBeLessThan(0.05);
     expect(result.ciHigh).toBeLessThan(0);
+  });
+
+  it('should not take a group in which nobody bought for a mean known exactly when the window has closed (two groups of 20)', () => {
+    const nobody = summarize(zeros(20));
+    const four = summarize([40, 40, 40, 40, ...zeros(16)]);
+    // Plain Welch, with the first group's variance 0, calls it significant; 4 purchasers against 0 of 20 is not (Fisher: p 0.11).
+    expect(significant(welchTest(nobody, four))).toBe(true);
+    expect(significant(skewGuardedWelchTest(nobody, four))).toBe(false);
   });
 
   it('should say why when it gives no figures', () => {

@@ -1,7 +1,7 @@
 export * from './distributions';
 export * from './summary';
 export * from './comparison';
-export { welchTest, skewGuardedWelchTest, differenceSkewness, MAX_SKEWNESS } from './welch';
+export { welchTest, skewGuardedWelchTest, differenceSkewness, pooledVariance, withSpread, MAX_SKEWNESS } from './welch';
 export {
   twoProportionTest,
   rateDifferenceScoreInterval,

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import {
   MIN_EXPECTED_COUNT,
+  sequentialMeanTest,
   sequentialProportionTest,
+  skewGuardedWelchTest,
   twoProportionTest,
   type Comparison,
   type Proportion,
+  type SampleSummary,
 } from './index';
 
 // Properties over many generated groups, small and degenerate ones on purpose: a size of 1 to
@@ -62,6 +65,40 @@ describe('properties of the rate comparisons', () => {
         expect(agrees(sequentialProportionTest(t, c, w, level), level)).toBe(true);
       }),
       { numRuns: 5_000 },
+    );
+  });
+});
+
+describe('properties of the mean comparisons', () => {
+  // Revenue per customer: a mean, a variance that is 0 a third of the time (nobody bought yet).
+  const summary: fc.Arbitrary<SampleSummary> = fc.record({
+    n: fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 2, max: 50_000 })),
+    mean: fc.double({ min: 0, max: 200, noNaN: true }),
+    variance: fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1e5, noNaN: true }), fc.double({ min: 1e-6, max: 1e5, noNaN: true })),
+  });
+  const pooledWithin = (t: SampleSummary, c: SampleSummary): number => ((t.n - 1) * t.variance + (c.n - 1) * c.variance) / (t.n + c.n - 2);
+
+  it('should never be more significant while the window runs than with both groups at their pooled within-group variance', () => {
+    fc.assert(
+      fc.property(summary, summary, mixtureVariance, (t, c, w) => {
+        const pooled = pooledWithin(t, c);
+        fc.pre(pooled > 0);
+        const actual = sequentialMeanTest(t, c, w);
+        const atPooled = sequentialMeanTest({ ...t, variance: pooled }, { ...c, variance: pooled }, w);
+        if (actual.status !== 'ok' || atPooled.status !== 'ok') throw new Error('expected figures');
+        expect(actual.pValue).toBeGreaterThanOrEqual(atPooled.pValue * (1 - 1e-9));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('should give an interval that contains 0 exactly when the p-value is at least alpha, fixed-horizon and sequential', () => {
+    fc.assert(
+      fc.property(summary, summary, mixtureVariance, alpha, (t, c, w, level) => {
+        expect(agrees(skewGuardedWelchTest(t, c, level), level)).toBe(true);
+        expect(agrees(sequentialMeanTest(t, c, w, level), level)).toBe(true);
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

@@ -13,7 +13,9 @@ import {
   rateDifferenceScoreInterval,
   regularizedBeta,
   sampleRatioCheck,
+  sequentialMeanTest,
   sequentialProportionTest,
+  skewGuardedWelchTest,
   studentTQuantile,
   studentTSurvival,
   summarize,
@@ -42,6 +44,8 @@ type Reference = {
   twoProportionWithheld: { name: string; treatment: [number, number]; control: [number, number]; fisherExactPValue: number; zTestPValue: number }[];
   scoreInterval: { treatment: [number, number]; control: [number, number]; ciLow: number; ciHigh: number; published: [number, number] }[];
   sequentialProportion: { name: string; treatment: [number, number]; control: [number, number]; mixtureVariance: number | null; likelihoodRatio: number; pValue: number; ciLow: number; ciHigh: number }[];
+  sequentialMean: { name: string; treatment: number[]; control: number[]; mixtureVariance: number | null; likelihoodRatio: number; pValue: number; ciLow: number; ciHigh: number }[];
+  revenueWithoutSpread: { name: string; treatment: number[]; control: number[]; statistic: number; pValue: number; df: number; difference: number; ciLow: number; ciHigh: number; plainWelchPValue: number }[];
 };
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'reference', 'reference-values.json'), 'utf8')) as Reference;
@@ -62,6 +66,28 @@ function expectRelative(actual: number, expected: number, what: string): void {
 function ok(comparison: Comparison): Extract<Comparison, { status: 'ok' }> {
   if (comparison.status !== 'ok') throw new Error(`expected figures, got status ${comparison.status}`);
   return comparison;
+}
+
+type WelchFigures = { difference: number; statistic: number; df: number; pValue: number; ciLow: number; ciHigh: number };
+
+/** A t-test's figures against SciPy's. */
+function expectWelchFigures(comparison: Comparison, c: WelchFigures): void {
+  const result = ok(comparison);
+  expectClose(result.difference, c.difference, 'difference');
+  expectClose(result.statistic, c.statistic, 't');
+  expectClose(result.degreesOfFreedom, c.df, 'df');
+  expectClose(result.pValue, c.pValue, 'p');
+  expectClose(result.ciLow, c.ciLow, 'ciLow');
+  expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
+}
+
+/** A sequential test's figures against the numerically integrated mixture. */
+function expectSequentialFigures(comparison: Comparison, c: { likelihoodRatio: number; pValue: number; ciLow: number; ciHigh: number }): void {
+  const result = ok(comparison);
+  expectClose(result.statistic, c.likelihoodRatio, 'Λ');
+  expectClose(result.pValue, c.pValue, 'p');
+  expectClose(result.ciLow, c.ciLow, 'ciLow');
+  expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
 }
 
 function covariateSums(y: number[], x: number[]): CovariateSums {
@@ -97,13 +123,7 @@ describe('statistics against SciPy', () => {
   });
 
   it.each(reference.welch.map((c) => [c.name, c] as const))("should agree with scipy's Welch test: %s", (_name, c) => {
-    const result = ok(welchTest(summarize(c.treatment), summarize(c.control)));
-    expectClose(result.difference, c.difference, 'difference');
-    expectClose(result.statistic, c.statistic, 't');
-    expectClose(result.degreesOfFreedom, c.df, 'df');
-    expectClose(result.pValue, c.pValue, 'p');
-    expectClose(result.ciLow, c.ciLow, 'ciLow');
-    expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
+    expectWelchFigures(welchTest(summarize(c.treatment), summarize(c.control)), c);
   });
 
   it.each(reference.twoProportion.map((c) => [c.name, c] as const))('should agree on the two-proportion z-test and its score interval: %s', (_name, c) => {
@@ -138,12 +158,23 @@ describe('statistics against SciPy', () => {
   });
 
   it.each(reference.sequentialProportion.map((c) => [c.name, c] as const))('should agree on the sequential rate test with the pooled variance: %s', (_name, c) => {
-    const result = ok(sequentialProportionTest({ successes: c.treatment[0], trials: c.treatment[1] }, { successes: c.control[0], trials: c.control[1] }, c.mixtureVariance));
-    expectClose(result.statistic, c.likelihoodRatio, 'Λ');
-    expectClose(result.pValue, c.pValue, 'p');
-    expectClose(result.ciLow, c.ciLow, 'ciLow');
-    expectClose(result.ciHigh, c.ciHigh, 'ciHigh');
+    expectSequentialFigures(sequentialProportionTest({ successes: c.treatment[0], trials: c.treatment[1] }, { successes: c.control[0], trials: c.control[1] }, c.mixtureVariance), c);
   });
+
+  it.each(reference.sequentialMean.map((c) => [c.name, c] as const))('should agree on the sequential mean test, its variance never below the pooled: %s', (_name, c) => {
+    // No mixture variance planned (null), or none to plan from (0: nobody bought in the pre-period), give the same.
+    for (const mixtureVariance of c.mixtureVariance === null ? [null, 0] : [c.mixtureVariance]) {
+      expectSequentialFigures(sequentialMeanTest(summarize(c.treatment), summarize(c.control), mixtureVariance), c);
+    }
+  });
+
+  it.each(reference.revenueWithoutSpread.map((c) => [c.name, c] as const))(
+    'should give a group without spread the pooled variance in the revenue test, where plain Welch would not: %s',
+    (_name, c) => {
+      expectWelchFigures(skewGuardedWelchTest(summarize(c.treatment), summarize(c.control)), c);
+      expectClose(ok(welchTest(summarize(c.treatment), summarize(c.control))).pValue, c.plainWelchPValue, 'plain Welch p');
+    },
+  );
 
   it('should agree on the sample-ratio chi-square', () => {
     for (const c of reference.sampleRatio) {
@@ -163,13 +194,8 @@ describe('statistics against SciPy', () => {
 
   it.each(reference.cuped.map((c) => [c.name, c] as const))('should agree on the CUPED-adjusted Welch test: %s', (_name, c) => {
     const result = cupedTest(covariateSums(c.treatmentY, c.treatmentX), covariateSums(c.controlY, c.controlX));
-    const comparison = ok(result.comparison);
     expectClose(result.theta, c.theta, 'θ');
-    expectClose(comparison.difference, c.difference, 'difference');
-    expectClose(comparison.statistic, c.statistic, 't');
-    expectClose(comparison.pValue, c.pValue, 'p');
-    expectClose(comparison.ciLow, c.ciLow, 'ciLow');
-    expectClose(comparison.ciHigh, c.ciHigh, 'ciHigh');
+    expectWelchFigures(result.comparison, c);
     expect(result.varianceReduction).toBeGreaterThan(0);
   });
 

@@ -3,6 +3,7 @@ import { relativeTo } from './comparison';
 import type { Proportion } from './proportions';
 import { pooledRateVariance, rateComparisonWithheld } from './proportions';
 import type { SampleSummary } from './summary';
+import { pooledVariance, withSpread } from './welch';
 
 export type SequentialInput = {
   /** Observed difference D (treatment - control) at this look. */
@@ -53,7 +54,7 @@ export function mixtureSequentialTest({ difference, variance, mixtureVariance, a
 function sequentialComparison(treatment: number, control: number, variance: number, mixtureVariance: number | null, alpha: number): Comparison {
   const difference = treatment - control;
   // Without a pre-period to plan W (none given, or nobody bought then so it is 0), the mixture is
-  // centred on the current variance (documented).
+  // centred on the current variance (documented). That is never ~0: V is floored by the caller.
   const w = mixtureVariance !== null && mixtureVariance > 0 ? mixtureVariance : variance;
   const result = mixtureSequentialTest({ difference, variance, mixtureVariance: w, alpha });
   return {
@@ -70,12 +71,19 @@ function sequentialComparison(treatment: number, control: number, variance: numb
   };
 }
 
-/** The sequential counterpart of `welchTest` (difference of means). */
+/**
+ * The sequential counterpart of `skewGuardedWelchTest` (difference of means). V is the larger of
+ * Welch's σ²ₜ/nₜ + σ²꜀/n꜀ (a group without spread given the pooled variance, `withSpread`) and
+ * the pooled s²ₚ(1/nₜ + 1/n꜀), the variance of the difference under no effect. The running test
+ * has no skew guard: early in the window a small group often shows no or little spread (nobody,
+ * or one small order), and its own variance would make V, and so the p-value, far too small.
+ */
 export function sequentialMeanTest(treatment: SampleSummary, control: SampleSummary, mixtureVariance: number | null, alpha = 0.05): Comparison {
   const difference = treatment.mean - control.mean;
   const base = { treatment: treatment.mean, control: control.mean, difference, relative: relativeTo(difference, control.mean) };
   if (treatment.n < 2 || control.n < 2) return { status: 'too_small', ...base, reason: 'A group has fewer than 2 members: its spread cannot be estimated.' };
-  const variance = treatment.variance / treatment.n + control.variance / control.n;
+  const [t, c] = withSpread(treatment, control);
+  const variance = Math.max(t.variance / t.n + c.variance / c.n, pooledVariance(treatment, control) * (1 / t.n + 1 / c.n));
   if (!(variance > 0)) return { status: 'no_variation', ...base, reason: 'Both groups are constant (nobody bought in either, or everyone spent the same): no test exists.' };
   return sequentialComparison(treatment.mean, control.mean, variance, mixtureVariance, alpha);
 }

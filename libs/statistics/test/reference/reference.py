@@ -239,4 +239,52 @@ for name, xt, nt, xc, nc, w in [
 out["sequentialProportion"] = seq_prop
 
 
+def pooled_variance(t, c):
+    return ((len(t) - 1) * t.var(ddof=1) + (len(c) - 1) * c.var(ddof=1)) / (len(t) + len(c) - 2)
+
+
+def with_spread(t, c):
+    """Each group's sample variance, a group with none (all values equal) given the pooled one."""
+    pooled = pooled_variance(t, c)
+    return [g.var(ddof=1) if g.var(ddof=1) > 0 else pooled for g in (t, c)]
+
+
+# Sequential mean test: V is the larger of Welch's (a group with no spread given the pooled
+# within-group variance) and the pooled variance of the difference (1/nt + 1/nc) s_p^2.
+seq_mean = []
+for name, t, c, w in [
+    ("review scenario a: 20 customers, nobody bought yet, against 2,000 at 5 % of 40", [0.0] * 20, [40.0] * 100 + [0.0] * 1900, None),
+    ("a small group with more buyers (Welch's variance above the pooled)", revenue(120, 0.3, 1.0), revenue(3000, 0.1, 1.0), 4.0),
+    ("a small group with fewer buyers (the pooled variance above Welch's)", revenue(150, 0.06, 0.5), revenue(4000, 0.2, 1.2), 2.0),
+    ("equal sizes", revenue(800, 0.1, 1.0), revenue(800, 0.2, 1.0), 1.5),
+]:
+    t = np.asarray(t, dtype=float)
+    c = np.asarray(c, dtype=float)
+    st2, sc2 = with_spread(t, c)
+    v = max(st2 / len(t) + sc2 / len(c), pooled_variance(t, c) * (1 / len(t) + 1 / len(c)))
+    seq_mean.append({"name": name, "treatment": t.tolist(), "control": c.tolist(), "mixtureVariance": w, "variance": v,
+                     **mixture_case(float(t.mean() - c.mean()), v, v if w is None else w, 0.05)})
+out["sequentialMean"] = seq_mean
+
+# The revenue test (Welch's, withheld when too skewed) where a group has no spread: that group is
+# given the pooled within-group variance, not 0. SciPy's plain Welch p-value is written beside.
+revenue_cases = []
+for name, t, c in [
+    ("nobody bought in one of two groups of 20, four bought 40 each in the other", [0.0] * 20, [40.0] * 4 + [0.0] * 16),
+    ("nobody bought in one of two groups of 20, five in the other", [0.0] * 20, [38.9, 52.4, 21.75, 44.1, 67.3] + [0.0] * 15),
+]:
+    t = np.asarray(t, dtype=float)
+    c = np.asarray(c, dtype=float)
+    st2, sc2 = with_spread(t, c)
+    vt, vc = st2 / len(t), sc2 / len(c)
+    df = (vt + vc) ** 2 / (vt ** 2 / (len(t) - 1) + vc ** 2 / (len(c) - 1))
+    diff = float(t.mean() - c.mean())
+    statistic = diff / math.sqrt(vt + vc)
+    half = stats.t.ppf(0.975, df) * math.sqrt(vt + vc)
+    revenue_cases.append({"name": name, "treatment": t.tolist(), "control": c.tolist(), "statistic": statistic,
+                          "pValue": float(2 * stats.t.sf(abs(statistic), df)), "df": float(df), "difference": diff,
+                          "ciLow": diff - half, "ciHigh": diff + half,
+                          "plainWelchPValue": float(stats.ttest_ind(t, c, equal_var=False).pvalue)})
+out["revenueWithoutSpread"] = revenue_cases
+
 print(json.dumps(out, indent=1))
