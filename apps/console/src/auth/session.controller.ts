@@ -27,8 +27,14 @@ export class SessionController {
   async signIn(@Body() body: SignInDto, @Res({ passthrough: true }) response: Response): Promise<SessionView> {
     const result = await this.sessions.signIn(body.userName, body.password);
     if (!result.ok) {
-      if (result.reason === 'throttled') throw new HttpException('Too many failed sign-ins for this user name: wait 15 minutes', HttpStatus.TOO_MANY_REQUESTS);
-      throw new UnauthorizedException('Wrong user name or password');
+      switch (result.reason) {
+        case 'throttled':
+          throw new HttpException('Too many failed sign-ins for this user name: wait 15 minutes', HttpStatus.TOO_MANY_REQUESTS);
+        case 'busy':
+          throw new HttpException('Too many failed sign-ins right now: try again in a few minutes', HttpStatus.TOO_MANY_REQUESTS);
+        case 'bad-credentials':
+          throw new UnauthorizedException('Wrong user name or password');
+      }
     }
     setSessionCookie(response, result.token, this.config.CONSOLE_SESSION_MAX_HOURS * 3_600, this.config.CONSOLE_COOKIE_SECURE);
     return result.session;

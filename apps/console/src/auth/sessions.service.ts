@@ -18,7 +18,7 @@ export const CONSOLE_USERS = Symbol('CONSOLE_USERS');
 // Compared against when the user name is unknown, so both answers take as long.
 const UNKNOWN_USER_HASH = bcrypt.hashSync('not-a-user-password', 10);
 
-export type SignInResult = { ok: true; token: string; session: SessionView } | { ok: false; reason: 'bad-credentials' | 'throttled' };
+export type SignInResult = { ok: true; token: string; session: SessionView } | { ok: false; reason: 'bad-credentials' | 'throttled' | 'busy' };
 
 @Injectable()
 export class SessionsService {
@@ -39,18 +39,24 @@ export class SessionsService {
 
   async signIn(userName: string, password: string): Promise<SignInResult> {
     const now = this.clock.now();
-    if (this.throttle.isBlocked(userName, now.getTime())) {
-      this.logger.warn({ userName }, 'Sign-in refused: too many failures for this user name');
-      return { ok: false, reason: 'throttled' };
+    // The attempt is reserved before the comparison, so a burst of requests cannot all pass the check.
+    const reserved = this.throttle.begin(userName, now.getTime());
+    if (!reserved.ok) {
+      this.logger.warn({ userName }, reserved.reason === 'busy' ? 'Sign-in refused: too many user names are failing at once' : 'Sign-in refused: too many failures for this user name');
+      return { ok: false, reason: reserved.reason };
     }
     const user = this.users.get(userName);
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    let matches = false;
+    try {
+      matches = await bcrypt.compare(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    } finally {
+      if (user && matches) this.throttle.succeed(reserved.attempt);
+      else this.throttle.fail(reserved.attempt);
+    }
     if (!user || !matches) {
-      this.throttle.recordFailure(userName, now.getTime());
       this.logger.warn({ userName: user ? userName : '<unknown>' }, 'Sign-in refused: wrong user name or password');
       return { ok: false, reason: 'bad-credentials' };
     }
-    this.throttle.reset(userName);
     const token = randomBytes(32).toString('base64url');
     const session: SessionEntity = {
       tokenHash: hashToken(token),
