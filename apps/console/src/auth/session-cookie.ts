@@ -8,9 +8,18 @@ export function readSessionToken(request: Request): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE) return decodeCookieValue(value.join('='));
   }
   return undefined;
+}
+
+// A value that is not valid percent-encoding was never set by the console: no cookie, so 401.
+function decodeCookieValue(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function setSessionCookie(response: Response, token: string, maxAgeSeconds: number, secure: boolean): void {

@@ -1,7 +1,5 @@
 import bcrypt from 'bcryptjs';
-import { createLogger } from '@optimove/observability';
-import { captureLogs, createTestBroker, createTestDatabase, startTestService, testServiceEnv, type RunningTestService, type TestDatabase } from '@optimove/testing';
-import { serviceEntry } from '../service-entry';
+import { linesWithStack, startConsoleInProcess, type ConsoleInProcess } from '../../test/console-in-process';
 
 // Sign-in and the session cookie as a script or a browser meets them over HTTP: the console in
 // this process against a real PostgreSQL (no other service, no browser), with at most 3 failures
@@ -13,27 +11,17 @@ const MAX_FAILURES = 3;
 jest.setTimeout(120_000);
 
 describe('the session API over HTTP', () => {
-  let database: TestDatabase;
-  let consoleApp: RunningTestService;
-  const logs = captureLogs();
+  let consoleApp: ConsoleInProcess;
 
   beforeAll(async () => {
-    database = await createTestDatabase('console_session');
-    // The console publishes and consumes nothing: the broker's names are never used.
-    const broker = createTestBroker('console-session');
     // bob's hash costs what production's do (12): a comparison takes long enough that a burst's
     // three requests are surely all in flight together.
     const users = [`alice:${bcrypt.hashSync(PASSWORD, 10)}`, `bob:${bcrypt.hashSync(PASSWORD, 12)}`, `carol:${bcrypt.hashSync(PASSWORD, 10)}`];
-    const env = testServiceEnv(
-      { databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix },
-      { CONSOLE_USERS: users.join(','), CONSOLE_SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), LOG_LEVEL: 'info' },
-    );
-    consoleApp = await startTestService(serviceEntry(env), createLogger({ service: 'console', level: 'info', destination: logs.stream }));
+    consoleApp = await startConsoleInProcess('console_session', { CONSOLE_USERS: users.join(','), CONSOLE_SIGN_IN_MAX_FAILURES: String(MAX_FAILURES) });
   }, 120_000);
 
   afterAll(async () => {
     await consoleApp?.close();
-    await database?.drop();
   });
 
   async function signIn(userName: string, password: string): Promise<number> {
@@ -73,5 +61,13 @@ describe('the session API over HTTP', () => {
     const after = [];
     for (let i = 0; i < 4; i++) after.push(await signIn('carol', `later typo ${i}`));
     expect(after).toEqual([401, 401, 401, 429]);
+  });
+
+  it('should answer 401 without a stack in the log when the session cookie is not valid percent-encoding', async () => {
+    const response = await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie: 'console_session=%E0%A4%A' } });
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ message: 'Sign in first' });
+    expect(linesWithStack(consoleApp.logs)).toEqual([]);
   });
 });

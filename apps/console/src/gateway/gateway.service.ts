@@ -46,23 +46,25 @@ export class GatewayService {
     } else {
       delete headers['content-length'];
     }
+    // A streamed upload takes as long as the file; everything else has a deadline.
+    const deadline = route.stream ? undefined : AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS);
     let response: Response;
+    let answerBody: Buffer;
     try {
-      response = await fetch(url, {
-        method: route.method,
-        headers,
-        body,
-        // A streamed upload takes as long as the file; everything else has a deadline.
-        signal: route.stream ? undefined : AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS),
-        ...(route.stream ? { duplex: 'half' } : {}),
-      });
+      response = await fetch(url, { method: route.method, headers, body, signal: deadline, ...(route.stream ? { duplex: 'half' } : {}) });
+      // Inside the deadline too: a service may send its headers in time and its body never.
+      answerBody = Buffer.from(await response.arrayBuffer());
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      this.logger.warn({ service: route.service, path, err: error }, timedOut ? 'Service did not answer in time' : 'Service unreachable');
-      if (timedOut) throw new GatewayTimeoutException(`${route.service} did not answer in time`);
+      // Asked of the signal, not the error: the abort's DOMException may come from another realm.
+      if (deadline?.aborted) {
+        // No stack: it would only show the timer's, and the cause is known.
+        this.logger.warn({ service: route.service, path, timeoutMs: this.config.CONSOLE_UPSTREAM_TIMEOUT_MS }, 'Service did not answer in time');
+        throw new GatewayTimeoutException(`${route.service} did not answer in time`);
+      }
+      this.logger.warn({ service: route.service, path, err: error }, 'Service unreachable');
       throw new BadGatewayException(`${route.service} is not reachable`);
     }
-    const answer: UpstreamAnswer = { status: response.status, headers: {}, body: Buffer.from(await response.arrayBuffer()) };
+    const answer: UpstreamAnswer = { status: response.status, headers: {}, body: answerBody };
     for (const name of RESPONSE_HEADERS) {
       const value = response.headers.get(name);
       if (value !== null) answer.headers[name] = value;
