@@ -3,7 +3,7 @@
 // SmartFocus segment benchmark (issue 3). Builds the simulator and libs/synthetic-retailer, creates
 // its own database, starts the simulator as a child process on a free port (bench/support/services.mjs),
 // loads the synthetic retailer's members through the admin CSV API (setup, timed apart), then with
-// the real client: creates a segment and adds 1,000,000 customer IDs as CUSTOMER_ID EQUALS criteria of 1,000
+// the real client: creates a segment and adds 1,000,000 customer IDs as CUSTOMER_ID EQUALS_CASE_SENSITIVE criteria of 1,000
 // values each (1,000 PUT calls), and counts the segment. Prints the time, calls per second and
 // the target (< 60 s on this 2-core machine) as a baseline line.
 // Needs PostgreSQL (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres).

@@ -192,11 +192,11 @@ export class DispatchHarness {
     return result.rows.map((row) => row.value).sort();
   }
 
-  /** Members the segment selects, by customer id. */
+  /** Members the segment selects, by customer id (dispatch's criteria are EQUALS_CASE_SENSITIVE). */
   async segmentMembers(segmentId: string): Promise<string[]> {
     const result = await this.db.query<{ id: string }>(
       `SELECT DISTINCT m.customer_id AS id FROM simulator.member m
-         JOIN simulator.segment_criterion_value v ON lower(m.customer_id) = lower(v.value)
+         JOIN simulator.segment_criterion_value v ON m.customer_id = v.value
          JOIN simulator.segment_criterion c USING (criterion_id) WHERE c.segment_id = $1`,
       [segmentId],
     );

@@ -171,7 +171,7 @@ describe('SmartFocus client against the simulator (contract)', () => {
 
     await client.segments.addCustomerIdCriteria(segmentId, ['C000001', 'C000002']);
     expect(await client.segments.criteria(segmentId, 1, 10)).toEqual([
-      { order: 0, type: 'stringDemographicCriteria', groupNumber: 1, columnName: 'CUSTOMER_ID', operator: 'EQUALS', values: ['C000001', 'C000002'] },
+      { order: 0, type: 'stringDemographicCriteria', groupNumber: 1, columnName: 'CUSTOMER_ID', operator: 'EQUALS_CASE_SENSITIVE', values: ['C000001', 'C000002'] },
     ]);
     expect((await client.campaigns.create(campaign)).created).toBe(true);
   });

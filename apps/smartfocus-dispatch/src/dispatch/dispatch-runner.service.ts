@@ -135,6 +135,15 @@ export class DispatchRunner {
     const matchedPercent = recipients === 0 ? 100 : (100 * matched) / recipients;
     const stale = matchedPercent < this.config.DISPATCH_MIN_MATCHED_PERCENT;
     this.crash.reach('after-call', 'count-segment');
+    if (matched > recipients) {
+      // More members than customer ids: the segment would mail someone outside the group (a
+      // customer id on several members, or a criterion matching loosely). Never send it.
+      await this.save(run, { matchedRecipients: matched });
+      throw new PermanentDispatchError(
+        'TOO_MANY_MATCHED',
+        `SmartFocus's segment selects ${matched} members for the group's ${recipients} customer ids: it would mail members outside the group; nothing is sent`,
+      );
+    }
     if (stale) {
       this.logger.warn(
         { ...ids(run.dispatch), recipients, matchedRecipients: matched, matchedPercent: Number(matchedPercent.toFixed(2)), minimumPercent: this.config.DISPATCH_MIN_MATCHED_PERCENT, policy: this.config.DISPATCH_STALE_MEMBERS_POLICY },

@@ -138,6 +138,46 @@ describe('SmartFocus dispatch against the simulator', () => {
     ]);
   });
 
+  it('should never send to a control customer whose id differs from a variant customer id only by case', async () => {
+    // Customer ids are compared exactly: `abc001` is another customer than `ABC001`.
+    await harness.admin.loadMembersCsv(
+      ['EMAIL,FIRSTNAME,LASTNAME,CUSTOMER_ID', 'upper.abc001@example.com,F,L,ABC001', 'lower.abc001@example.com,F,L,abc001', 'upper.abc002@example.com,F,L,ABC002'].join('\n') + '\n',
+    );
+    // Already due: SmartFocus sends at the post, so whom it mailed can be read at once.
+    const execution = newExecution(new Date(Date.now() - 60_000), [
+      { kind: 'variant', name: 'A', templateMessageId: templates['optimove_winback'], customerIds: ['ABC001', 'ABC002'] },
+      { kind: 'control', name: 'control', customerIds: ['abc001'] },
+    ]);
+    await harness.publish(harness.chunks(execution, 100));
+    await harness.waitForOutcomes(execution);
+
+    expect(harness.failed.filter((e) => e.executionId === execution.executionId)).toEqual([]);
+    const [event] = harness.scheduled.filter((e) => e.executionId === execution.executionId);
+    expect(event).toMatchObject({ recipients: 2, matchedRecipients: 2 });
+    await harness.admin.advanceClock({ minutes: 0 }); // the simulator moves its due campaigns
+    expect(await harness.admin.recipients(event.smartFocusCampaignId)).toMatchObject({ sent: true, customerIds: ['ABC001', 'ABC002'] });
+  });
+
+  it('should fail a group before anything is posted when its segment selects more members than it has customer ids', async () => {
+    // Two SmartFocus members carry one customer id: the segment would mail someone outside the group.
+    await harness.admin.loadMembersCsv(
+      ['EMAIL,FIRSTNAME,LASTNAME,CUSTOMER_ID', 'first.dup001@example.com,F,L,DUP001', 'second.dup001@example.com,F,L,DUP001', 'only.dup002@example.com,F,L,DUP002'].join('\n') + '\n',
+    );
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [
+      { kind: 'variant', name: 'A', templateMessageId: templates['optimove_winback'], customerIds: ['DUP001', 'DUP002'] },
+    ]);
+    await harness.publish(harness.chunks(execution, 100));
+    await harness.waitForOutcomes(execution);
+
+    expect(harness.scheduled.filter((e) => e.executionId === execution.executionId)).toEqual([]);
+    const failure = harness.failed.find((e) => e.executionId === execution.executionId);
+    expect(failure).toMatchObject({ step: 'count-segment', errorCode: 'TOO_MANY_MATCHED', attempts: 1 });
+    expect(failure?.errorMessage).toMatch(/selects 3 members for the group's 2 customer ids/);
+    expect(await harness.campaignsOf(execution.executionId, execution.groups[0].groupId)).toEqual([]);
+    const listed = await api<{ items: { state: string; matchedRecipients: number | null; lastError: { code: string } | null }[] }>(`/dispatches?executionId=${execution.executionId}`);
+    expect(listed.body.items).toMatchObject([{ state: 'failed', matchedRecipients: 3, lastError: { code: 'TOO_MANY_MATCHED' } }]);
+  });
+
   it('should send a late list at once, the simulator sending from the post time', async () => {
     const before = new Date();
     const execution = newExecution(new Date(Date.now() - 2 * 3_600_000), [

@@ -106,9 +106,9 @@ export class SegmentsApi {
   }
 
   /**
-   * Selects the given customer IDs: `CUSTOMER_ID EQUALS` criteria of at most the values cap each,
-   * all in one group (OR-ed), sent concurrently up to the client's concurrency limit. Returns the
-   * number of criteria added. Duplicate IDs are sent once.
+   * Selects the given customer IDs: `CUSTOMER_ID EQUALS_CASE_SENSITIVE` criteria of at most the
+   * values cap each, all in one group (OR-ed), sent concurrently up to the client's concurrency
+   * limit. Returns the number of criteria added. Duplicate IDs are sent once.
    */
   async addCustomerIdCriteria(segmentId: number, customerIds: readonly string[], options: CustomerIdCriteriaOptions = {}): Promise<number> {
     const unique = [...new Set(customerIds)];
@@ -126,7 +126,8 @@ export class SegmentsApi {
             groupName: options.groupName ?? 'GROUP 1',
             groupNumber: options.groupNumber ?? 1,
             columnName: 'CUSTOMER_ID',
-            operator: 'EQUALS',
+            // Customer ids are exact strings; plain EQUALS ignores case, so `abc001` would select `ABC001` too.
+            operator: 'EQUALS_CASE_SENSITIVE',
             values,
           });
         } catch (error) {
