@@ -53,12 +53,12 @@ export class DispatchOutcomes {
     return true;
   }
 
-  /** Marks the group scheduled and publishes `campaign.scheduled.v1`. */
-  async scheduled(manager: EntityManager, dispatch: Dispatch, now: Date, claimedBy: string): Promise<boolean> {
+  /** Marks the group scheduled for `sendAt`, the send date SmartFocus holds for the posted campaign, and publishes `campaign.scheduled.v1`. */
+  async scheduled(manager: EntityManager, dispatch: Dispatch, sendAt: Date, now: Date, claimedBy: string): Promise<boolean> {
     const updated = await this.dispatches.update(
       manager,
       dispatch.dispatchId,
-      { state: 'scheduled', progress: 'posted', lastError: null, failedStep: null, claimedBy: null, claimedUntil: null, nextAttemptAt: null },
+      { state: 'scheduled', progress: 'posted', sendAt, lastError: null, failedStep: null, claimedBy: null, claimedUntil: null, nextAttemptAt: null },
       now,
       claimedBy,
     );
@@ -73,7 +73,8 @@ export class DispatchOutcomes {
         smartFocusCampaignId: required(dispatch.smartFocusCampaignId),
         smartFocusMessageId: required(dispatch.smartFocusMessageId),
         smartFocusSegmentId: required(dispatch.smartFocusSegmentId),
-        scheduledAt: (dispatch.sendAt ?? dispatch.scheduledAt).toISOString(),
+        // Metrics anchor their collection and analysis window on it: the real send time.
+        scheduledAt: sendAt.toISOString(),
         recipients: dispatch.recipients ?? dispatch.groupSize,
         ...(dispatch.matchedRecipients === null ? {} : { matchedRecipients: dispatch.matchedRecipients }),
       },

@@ -186,10 +186,14 @@ export class DispatchRunner {
       this.logger.info(ids(run.dispatch), 'SmartFocus campaign was already posted by an earlier attempt');
     }
     this.crash.reach('after-call', 'post-campaign');
+    // SmartFocus sends a campaign whose send date has passed at the moment it is posted (a retry
+    // the next day, a list completed late) and keeps that as its send date: publish the date it
+    // holds, read back after the post, so an attempt that resumes after a lost answer reads the same.
+    const { sendDate } = await this.client.campaigns.get(campaignId);
     const now = this.clock.now();
-    const saved = await this.dispatches.transaction((manager) => this.outcomes.scheduled(manager, run.dispatch, now, run.workerId));
+    const saved = await this.dispatches.transaction((manager) => this.outcomes.scheduled(manager, run.dispatch, sendDate, now, run.workerId));
     if (!saved) throw new ClaimLostError('Claim lost before the group was marked scheduled');
-    run.dispatch = { ...run.dispatch, state: 'scheduled', progress: 'posted' };
+    run.dispatch = { ...run.dispatch, state: 'scheduled', progress: 'posted', sendAt: sendDate };
     this.crash.reach('after-save', 'post-campaign');
   }
 

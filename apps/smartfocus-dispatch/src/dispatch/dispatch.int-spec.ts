@@ -254,6 +254,34 @@ describe('SmartFocus dispatch against the simulator', () => {
     expect(campaigns[0].status).toBe('QUEUED');
   });
 
+  it('should publish the send date SmartFocus keeps when a retried group is posted after its planned send time', async () => {
+    // On time when its list is complete: the campaign is created for the planned time.
+    const planned = new Date(Date.now() + 5_000);
+    const execution = newExecution(planned, [
+      { kind: 'variant', name: 'posted late', templateMessageId: templates['optimove_vip'], customerIds: customerIds(10, 'C', 4_101) },
+    ]);
+    const [group] = execution.groups;
+    await harness.admin.setFaults({ operations: [{ operation: 'campaign/post', failNext: 1_000 }] });
+    await harness.publish(harness.chunks(execution, 100));
+    await harness.waitForOutcomes(execution, 60_000);
+    expect(harness.failed.find((e) => e.groupId === group.groupId)).toMatchObject({ step: 'post-campaign', errorCode: 'BUDGET_SPENT' });
+    await harness.admin.resetFaults();
+
+    // The operator retries once the planned time has passed: SmartFocus sends at the post.
+    await waitFor(() => Date.now() > planned.getTime() + 2_000, { timeoutMs: 30_000 });
+    const { body } = await api<{ items: { dispatchId: string }[] }>(`/dispatches?executionId=${execution.executionId}`);
+    const retriedAt = Date.now();
+    expect((await api(`/dispatches/${body.items[0].dispatchId}/retry`, { method: 'POST' })).status).toBe(202);
+    await waitFor(() => harness.scheduled.some((e) => e.groupId === group.groupId), { timeoutMs: 30_000 });
+
+    const [campaign] = await harness.campaignsOf(execution.executionId, group.groupId);
+    expect(campaign.sendDate.getTime()).toBeGreaterThanOrEqual(retriedAt - 1_000);
+    // SmartFocus answers dates to the second.
+    const sendDate = new Date(Math.floor(campaign.sendDate.getTime() / 1_000) * 1_000).toISOString();
+    expect(harness.scheduled.find((e) => e.groupId === group.groupId)).toMatchObject({ scheduledAt: sendDate });
+    expect((await api<{ sendAt: string }>(`/dispatches/${body.items[0].dispatchId}`)).body.sendAt).toBe(sendDate);
+  });
+
   it('should list only optimove_ template messages and serve a preview no script can run in', async () => {
     const listed = await api<{ id: string; name: string; subject: string | null }[]>('/messages');
     expect(listed.status).toBe(200);
@@ -324,7 +352,10 @@ describe('SmartFocus dispatch against the simulator', () => {
           expect(await harness.segmentValues(campaigns[0].segmentId)).toEqual([...group.customerIds].sort());
           const name = `dispatch_${execution.executionId}_${group.groupId}`;
           expect(await harness.count('SELECT count(*)::int AS count FROM simulator.message WHERE name = $1', [name])).toBe(1);
-          expect(harness.scheduled.some((e) => e.groupId === group.groupId && e.smartFocusCampaignId === campaigns[0].id)).toBe(true);
+          const events = harness.scheduled.filter((e) => e.groupId === group.groupId && e.smartFocusCampaignId === campaigns[0].id);
+          expect(events.length).toBeGreaterThan(0);
+          // The send date SmartFocus holds (to the second), also when the post's answer was lost.
+          expect(new Date(events[0].scheduledAt).getTime()).toBe(Math.floor(campaigns[0].sendDate.getTime() / 1_000) * 1_000);
         }
       }
     }, 900_000);

@@ -20,7 +20,10 @@ export type DispatchView = {
   state: DispatchState;
   progress: DispatchProgress;
   scheduledAt: string;
-  /** The send date given to SmartFocus (the post time when the list came late). */
+  /**
+   * The send date given to SmartFocus (the post time when the list came late); once scheduled, the
+   * one SmartFocus holds for the posted campaign (the post time when the post came after it).
+   */
   sendAt: string | null;
   late: boolean;
   templateMessageId: string | null;
