@@ -115,6 +115,13 @@ export class DispatchHarness {
     return testServiceQueues(this.broker.queuePrefix, 'smartfocus-dispatch');
   }
 
+  /** An `optimove_welcome` template message and a SmartFocus member for each customer id; returns the template's id. */
+  async seedWelcome(memberIds: readonly string[]): Promise<string> {
+    const seeded = await this.admin.seedTemplates([{ name: 'optimove_welcome', subject: 'Welcome', body: '[EMV HTMLPART]<p>Hi</p>[EMV TEXTPART]Hi' }]);
+    await this.admin.loadMembersCsv(['EMAIL,FIRSTNAME,LASTNAME,CUSTOMER_ID', ...memberIds.map((id) => `m.${id.toLowerCase()}@example.com,F,L,${id}`)].join('\n') + '\n');
+    return seeded.messages[0].id;
+  }
+
   /** A SmartFocus client of the test's own, on the simulator (to prepare what someone else made). */
   client(): SmartFocusClient {
     return new SmartFocusClient(

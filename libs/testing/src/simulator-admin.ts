@@ -19,6 +19,12 @@ export class SimulatorAdmin {
     private readonly apiToken: string,
   ) {}
 
+  /** The simulated time now. */
+  async now(): Promise<Date> {
+    const clock = (await this.send('GET', '/admin/clock')) as { now: string };
+    return new Date(clock.now);
+  }
+
   setClock(now: Date): Promise<unknown> {
     return this.send('PUT', '/admin/clock', { now: now.toISOString() });
   }

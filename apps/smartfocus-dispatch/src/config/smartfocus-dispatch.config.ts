@@ -82,6 +82,16 @@ export class SmartFocusDispatchConfig extends withSmartFocusClientConfig(BaseSer
   @IsIn(LATE_LIST_POLICIES)
   DISPATCH_LATE_LIST_POLICY: LateListPolicy = 'send-now';
 
+  /**
+   * A group still missing chunks this long after its send time, with no chunk in that time, fails
+   * with INCOMPLETE_LIST (a chunk dead-lettered or lost upstream would otherwise keep it waiting).
+   */
+  @toInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(604_800_000)
+  DISPATCH_INCOMPLETE_LIST_AFTER_MS = 3_600_000;
+
   /** How long `GET /messages` answers from its cache. */
   @toInteger()
   @IsInt()

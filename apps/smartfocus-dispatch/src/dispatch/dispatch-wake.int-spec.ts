@@ -11,9 +11,7 @@ describe('SmartFocus dispatch of a group whose list just completed', () => {
 
   beforeAll(async () => {
     await harness.start();
-    const seeded = await harness.admin.seedTemplates([{ name: 'optimove_welcome', subject: 'Welcome', body: '[EMV HTMLPART]<p>Hi</p>[EMV TEXTPART]Hi' }]);
-    template = seeded.messages[0].id;
-    await harness.admin.loadMembersCsv(['EMAIL,FIRSTNAME,LASTNAME,CUSTOMER_ID', ...customerIds(50).map((id) => `m.${id.toLowerCase()}@example.com,F,L,${id}`)].join('\n') + '\n');
+    template = await harness.seedWelcome(customerIds(50));
     dispatch = await startTestService(serviceEntry(harness.dispatchEnv({ DISPATCH_POLL_INTERVAL_MS: '60000' })));
   }, 180_000);
 

@@ -6,11 +6,13 @@ import { LOGGER, type Logger } from '@optimove/observability';
 import { SmartFocusDispatchConfig } from '../config/smartfocus-dispatch.config';
 import { DispatchRunner } from './dispatch-runner.service';
 import { DispatchesRepository } from './dispatches.repository';
+import { IncompleteListSweep } from './incomplete-list-sweep.service';
 
 /**
  * Runs due groups, up to DISPATCH_CONCURRENCY at once on this replica. Groups are claimed in the
  * database with a lease, so with several replicas each group is worked on by one at a time; a
  * claim is renewed while its run lasts and taken over by another replica when its holder died.
+ * Each poll first fails the groups whose list never completed (IncompleteListSweep).
  */
 @Injectable()
 export class DispatchWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,6 +27,7 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly runner: DispatchRunner,
     private readonly dispatches: DispatchesRepository,
+    private readonly incompleteLists: IncompleteListSweep,
     @Inject(SmartFocusDispatchConfig) private readonly config: SmartFocusDispatchConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -59,6 +62,7 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     this.filling = true;
+    await this.sweepIncompleteLists();
     try {
       do {
         this.wokenWhileFilling = false;
@@ -80,6 +84,15 @@ export class DispatchWorker implements OnApplicationBootstrap, BeforeApplication
       this.logger.warn({ err: error }, 'Could not claim a group; trying again at the next poll');
     } finally {
       this.filling = false;
+    }
+  }
+
+  private async sweepIncompleteLists(): Promise<void> {
+    try {
+      const failed = await this.incompleteLists.sweep(this.clock.now());
+      if (failed > 0) this.logger.warn({ failed }, 'Groups whose list never completed failed (INCOMPLETE_LIST)');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not sweep the groups whose list is incomplete; trying again at the next poll');
     }
   }
 

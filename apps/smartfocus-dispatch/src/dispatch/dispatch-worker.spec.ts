@@ -5,6 +5,7 @@ import type { DispatchRunner } from './dispatch-runner.service';
 import { DispatchWorker } from './dispatch-worker.service';
 import type { Dispatch } from './dispatch-state';
 import type { DispatchesRepository } from './dispatches.repository';
+import type { IncompleteListSweep } from './incomplete-list-sweep.service';
 
 describe(DispatchWorker.name, () => {
   it('should claim again when woken during a claim that found nothing, not wait for the next poll', async () => {
@@ -29,7 +30,8 @@ describe(DispatchWorker.name, () => {
     // A poll every hour: only the wake can find the group within the test.
     const config = { DISPATCH_CONCURRENCY: 2, DISPATCH_POLL_INTERVAL_MS: 3_600_000, DISPATCH_CLAIM_LEASE_MS: 60_000 } as SmartFocusDispatchConfig;
     const dispatches = { claim, renew: jest.fn() } as unknown as DispatchesRepository;
-    const worker = new DispatchWorker(runner, dispatches, config, new SystemClock(), createLogger({ service: 'dispatch-worker-test', level: 'silent' }));
+    const sweep = { sweep: () => Promise.resolve(0) } as unknown as IncompleteListSweep;
+    const worker = new DispatchWorker(runner, dispatches, sweep, config, new SystemClock(), createLogger({ service: 'dispatch-worker-test', level: 'silent' }));
 
     worker.onApplicationBootstrap();
     await started;
@@ -40,5 +42,23 @@ describe(DispatchWorker.name, () => {
     for (let waited = 0; ran.length === 0 && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await worker.beforeApplicationShutdown();
     expect(ran).toEqual(['d1']);
+  });
+
+  it('should still claim due groups when the sweep of incomplete lists fails', async () => {
+    const group = { dispatchId: 'd2', executionId: 'e2', groupId: 'g2', progress: 'assembled', attempts: 0 } as Dispatch;
+    const claim = jest.fn().mockResolvedValueOnce(group).mockResolvedValue(undefined);
+    const ran: string[] = [];
+    const runner = { run: (claimed: Dispatch) => Promise.resolve(void ran.push(claimed.dispatchId)) } as unknown as DispatchRunner;
+    const config = { DISPATCH_CONCURRENCY: 2, DISPATCH_POLL_INTERVAL_MS: 3_600_000, DISPATCH_CLAIM_LEASE_MS: 60_000 } as SmartFocusDispatchConfig;
+    const dispatches = { claim, renew: jest.fn() } as unknown as DispatchesRepository;
+    const sweep = { sweep: jest.fn().mockRejectedValue(new Error('database restarting')) };
+    const worker = new DispatchWorker(runner, dispatches, sweep as unknown as IncompleteListSweep, config, new SystemClock(), createLogger({ service: 'dispatch-worker-test', level: 'silent' }));
+
+    worker.onApplicationBootstrap();
+    for (let waited = 0; ran.length === 0 && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await worker.beforeApplicationShutdown();
+
+    expect(sweep.sweep).toHaveBeenCalled();
+    expect(ran).toEqual(['d2']);
   });
 });

@@ -10,6 +10,7 @@ import { DispatchWorker } from './dispatch-worker.service';
 import { DispatchesController } from './dispatches.controller';
 import { DispatchesRepository } from './dispatches.repository';
 import { DispatchesService } from './dispatches.service';
+import { IncompleteListSweep } from './incomplete-list-sweep.service';
 import { ListAssemblyService } from './list-assembly.service';
 import { ListsGeneratedHandler } from './lists-generated.handler';
 
@@ -28,6 +29,7 @@ export class DispatchModule {
         DispatchOutcomes,
         ListAssemblyService,
         DispatchRunner,
+        IncompleteListSweep,
         DispatchWorker,
         DispatchesService,
         MessagesService,

@@ -164,6 +164,23 @@ export class DispatchesRepository {
     return rows[0];
   }
 
+  /**
+   * Locks one group still receiving its chunks whose send time is before `cutoff` and that got no
+   * chunk since then (`FOR UPDATE SKIP LOCKED`: a group another replica is sweeping, or whose
+   * chunk is being stored, is left for the next poll).
+   */
+  async lockIncomplete(manager: EntityManager, cutoff: Date): Promise<Dispatch | undefined> {
+    const rows = await manager.query<Dispatch[]>(
+      `SELECT ${COLUMNS} FROM dispatch.dispatch d
+        WHERE state = 'receiving' AND scheduled_at < $1
+          AND NOT EXISTS (SELECT 1 FROM dispatch.list_chunk c WHERE c.execution_id = d.execution_id AND c.group_id = d.group_id AND c.received_at >= $1)
+        ORDER BY scheduled_at
+        FOR UPDATE OF d SKIP LOCKED LIMIT 1`,
+      [cutoff],
+    );
+    return rows[0];
+  }
+
   /** Extends this replica's claim; false when it lost it. */
   async renew(dispatchId: string, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
     return this.update(this.dataSource.manager, dispatchId, { claimedUntil: new Date(now.getTime() + leaseMs) }, now, workerId);
