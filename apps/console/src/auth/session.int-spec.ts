@@ -63,6 +63,17 @@ describe('the session API over HTTP', () => {
     expect(after).toEqual([401, 401, 401, 429]);
   });
 
+  it("should compare an unknown user name's password against a hash as costly as the costliest user's, so both answers take as long", async () => {
+    const compare = jest.spyOn(bcrypt, 'compare');
+    try {
+      expect(await signIn('mallory', 'a guess')).toBe(401);
+      const [, hash] = compare.mock.calls.at(-1) as [string, string];
+      expect(bcrypt.getRounds(hash)).toBe(12);
+    } finally {
+      compare.mockRestore();
+    }
+  });
+
   it('should answer 401 without a stack in the log when the session cookie is not valid percent-encoding', async () => {
     const response = await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie: 'console_session=%E0%A4%A' } });
 
