@@ -26,6 +26,20 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
+  readonly eventsUnroutable = new Counter({
+    name: 'events_unroutable_total',
+    help: 'Events the broker returned because no queue was bound to their routing key, by routing key and what the relay did: held (kept in the outbox, published again later) or dropped (a key no app of the system consumes)',
+    labelNames: ['type', 'handling'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxHeld = new Gauge({
+    name: 'outbox_held_events',
+    help: 'Events kept in the outbox because no queue took them at the relay\'s last try, by routing key (0 once one is taken)',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboxPending = new Gauge({
     name: 'outbox_pending_events',
     help: 'Events written to the outbox and not yet confirmed by the broker (sampled by the relay)',

@@ -5,8 +5,8 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import amqplib, { type ConfirmChannel } from 'amqplib';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createLogger } from '@optimove/observability';
-import type { ProfilesImportedV1 } from '@optimove/contracts';
+import { MetricsRegistry, createLogger } from '@optimove/observability';
+import type { CampaignDispatchFailedV1, MetricsFetchedV1, ProfilesImportedV1 } from '@optimove/contracts';
 import {
   captureLogs,
   createTestBroker,
@@ -122,6 +122,11 @@ describe('Event backbone under faults', () => {
     );
     const counts = new Map(result.rows.map((row) => [row.event_id, row.n]));
     return eventIds.map((id) => counts.get(id) ?? 0);
+  }
+
+  async function publishedAt(schema: string, eventId: string): Promise<Date | null> {
+    const result = await db.query<{ published_at: Date | null }>(`SELECT published_at FROM "${schema}".outbox WHERE event_id = $1`, [eventId]);
+    return result.rows[0].published_at;
   }
 
   async function inboxHas(service: string, eventId: string): Promise<boolean> {
@@ -471,16 +476,21 @@ describe('Event backbone under faults', () => {
     }, { what: 'a readiness failure' });
     expect(JSON.stringify(ready.checks)).toMatch(/PRECONDITION_FAILED|arguments/);
     expect(logs.text()).toMatch(/declared with other arguments|PRECONDITION_FAILED/);
-    // The consumer's channel error is its own: the connection (and the publisher on it) stays.
-    const event = await app.app.get(DataSource).transaction((manager) => app.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('published-despite-queue.csv')));
-    await waitFor(async () => (await db.query('SELECT 1 FROM fault_h.outbox WHERE event_id = $1 AND published_at IS NOT NULL', [event.id])).rowCount === 1, { what: 'the outbox published' });
+    // The consumer's channel error is its own: the connection (and the publisher on it) stays. The
+    // publisher's broker confirms it: the event comes back, since no queue is bound to its key
+    // while the app's queue is wrong, and waits in the outbox.
+    expect(ready.checks['event-publisher']).toEqual({ status: 'up' });
+    const event = await app.app.get(DataSource).transaction((manager) => app.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('held-while-queue-wrong.csv')));
+    await waitFor(() => /No queue took these events/.test(logs.text()), { what: 'the relay to find no queue for the event' });
+    expect((await db.query('SELECT 1 FROM fault_h.outbox WHERE event_id = $1 AND published_at IS NULL', [event.id])).rowCount).toBe(1);
     expect(logs.text()).not.toMatch(/Broker connection lost/);
-    // Fixed (the queue deleted, to be declared again): the consumer gets going by itself.
+    // Fixed (the queue deleted, to be declared again): the consumer gets going by itself, and the
+    // event that waited is published and handled.
     await withChannel((channel) => channel.deleteQueue(queueOf(service)));
     await waitFor(async () => (await fetch(`${app.baseUrl}/health/ready`)).status === 200, { timeoutMs: 40_000, what: 'ready once the queue is gone' });
     const consumed = cloudEvent(payload('after-queue-fixed.csv'));
     await publish(service, [consumed]);
-    await waitFor(async () => (await effects(service, [consumed['id'] as string])) === 1, { what: 'an event consumed once the queue is right' });
+    await waitFor(async () => (await effects(service, [consumed['id'] as string, event.id])) === 2, { what: 'an event consumed once the queue is right, and the one that waited' });
   }, 60_000);
 
   it('should report an exchange declared with another type as a clear log line and a readiness failure, not a crash', async () => {
@@ -545,6 +555,92 @@ describe('Event backbone under faults', () => {
     expect(handled.map((row) => row.event_id).sort()).toEqual([...committed].sort());
     expect(rolledBack.filter((id) => committed.includes(id))).toEqual([]);
   }, 90_000);
+
+  it('should keep in the outbox an event no queue took, say so, and deliver it once its consumer has declared its queue', async () => {
+    const consumer = 'fault-late';
+    const consumerEnv = envFor(consumer);
+    const logs = captureLogs();
+    const producer = await startTestService(
+      testAppEntry('producer-early', envFor('producer-early', { EVENTS_EXCHANGE: exchangeOf(consumer) }), false),
+      createLogger({ service: 'producer-early', level: 'info', destination: logs.stream }),
+    );
+    apps.set('producer-early', producer);
+    const relay = producer.app.get(OutboxRelay);
+    await relay.stop(); // its first pass is made by hand, so the test knows it has been made
+    const event = await producer.app.get(DataSource).transaction((manager) =>
+      producer.app.get(OutboxWriter).enqueue(manager, 'profiles.imported.v1', payload('before-its-consumer.csv')),
+    );
+
+    // No queue is bound to the key yet: the consumer is not deployed, or its queue is being declared again.
+    const published = await relay.relayBatch();
+
+    expect(published).toBe(0);
+    expect(await publishedAt('producer_early', event.id)).toBeNull();
+    expect(logs.text()).toMatch(/No queue took .*"routingKey":"profiles\.imported\.v1"|"routingKey":"profiles\.imported\.v1".*No queue took/);
+    const exposition = await (await fetch(`${producer.baseUrl}/metrics`)).text();
+    const held = exposition.split('\n').find((line) => line.startsWith('events_unroutable_total{') && line.includes('type="profiles.imported.v1"') && line.includes('handling="held"'));
+    expect(held).toMatch(/ 1$/);
+    // The consumer arrives (its queue declared and bound); the relay, running again, publishes the event.
+    await start(consumer, consumerEnv);
+    relay.start();
+    await waitFor(async () => (await effects(consumer, [event.id])) === 1, { what: 'the held event handled once its consumer is there' });
+    await waitFor(async () => (await publishedAt('producer_early', event.id)) !== null, { what: 'the held event marked published' });
+    expect(attempts(consumer, event.id)).toEqual([1]);
+    await producer.close();
+    apps.delete('producer-early');
+  });
+
+  it('should mark published only the events a queue took in a batch that mixes them with events no queue took, and not let the held ones block the rest', async () => {
+    const service = 'producer-mixed';
+    const producer = await start(service, envFor(service), false);
+    await producer.app.get(OutboxRelay).stop(); // the passes are made by hand below
+    const tap = `${broker.queuePrefix}mixed-tap`;
+    queues.add(tap);
+    await withChannel(async (channel) => {
+      await channel.assertQueue(tap, { durable: false });
+      await channel.bindQueue(tap, exchangeOf(service), 'profiles.imported.v1');
+    });
+    const dispatchFailed = (): CampaignDispatchFailedV1 => ({
+      executionId: randomUUID(), campaignId: randomUUID(), groupId: randomUUID(), step: 'clone-message', errorCode: 'TEST', errorMessage: 'test', attempts: 1,
+    });
+    const metricsFetched: MetricsFetchedV1 = {
+      executionId: randomUUID(), groupId: randomUUID(), smartFocusCampaignId: '42', fetchedAt: new Date().toISOString(), day: 1,
+      counts: { selected: 1, sent: 1, delivered: 1, bounces: 0, uniqueOpens: 0, uniqueClicks: 0, unsubscribes: 0, complaints: 0 },
+      rates: { delivery: 1, open: 0, click: 0, unsubscribe: 0 },
+    };
+    const dataSource = producer.app.get(DataSource);
+    const writer = producer.app.get(OutboxWriter);
+    // In order of writing: one event the tap takes, more of a key no queue is bound to (one the
+    // system's apps consume) than a batch holds, then two the tap takes around one of a key no app
+    // of the system consumes (metrics.fetched.v1: published for whoever listens).
+    const written = await dataSource.transaction(async (manager) => ({
+      first: await writer.enqueue(manager, 'profiles.imported.v1', payload('mixed-first.csv')),
+      noQueue: await writer.enqueueMany(manager, 'campaign.dispatch-failed.v1', Array.from({ length: 5 }, dispatchFailed)),
+      second: await writer.enqueue(manager, 'profiles.imported.v1', payload('mixed-second.csv')),
+      announced: await writer.enqueue(manager, 'metrics.fetched.v1', metricsFetched),
+      third: await writer.enqueue(manager, 'profiles.imported.v1', payload('mixed-third.csv')),
+    }));
+    const metrics = new MetricsRegistry('relay-test');
+    const settings = { databaseUrl: database.url, schema: 'producer_mixed', batchSize: 4, pollIntervalMs: 600_000, retentionDays: 1, inboxRetentionDays: 1 };
+    const relay = new OutboxRelay(dataSource, producer.app.get(EventPublisher), settings, createLogger({ service: 'relay', level: 'silent' }), metrics);
+
+    const passes = [await relay.relayBatch(), await relay.relayBatch(), await relay.relayBatch()];
+
+    // First batch: the tap's event and three no queue took; then the rest, past the held key.
+    expect(passes).toEqual([1, 3, 0]);
+    const rows = await db.query<{ event_id: string; published: boolean }>('SELECT event_id, published_at IS NOT NULL AS published FROM producer_mixed.outbox ORDER BY seq');
+    const publishedIds = rows.rows.filter((row) => row.published).map((row) => row.event_id);
+    expect(publishedIds).toEqual([written.first.id, written.second.id, written.announced.id, written.third.id]);
+    const tapped = await waitFor(async () => ((await depth(tap)).messages >= 3 ? drain(tap) : undefined), { what: 'the routable events in the tap queue' });
+    expect(tapped.map((message) => message.properties.messageId as string)).toEqual([written.first.id, written.second.id, written.third.id]);
+    const unroutable = (await metrics.eventsUnroutable.get()).values.map(({ labels, value }) => ({ ...labels, value }));
+    expect(unroutable).toEqual(expect.arrayContaining([
+      { type: 'campaign.dispatch-failed.v1', handling: 'held', value: 3 },
+      { type: 'metrics.fetched.v1', handling: 'dropped', value: 1 },
+    ]));
+    await producer.close();
+    apps.delete(service);
+  });
 
   it('should publish at once through LISTEN/NOTIFY when the poll interval is long', async () => {
     const producer = await start('producer-listen', envFor('producer-listen', { OUTBOX_POLL_INTERVAL_MS: '60000', EVENTS_EXCHANGE: exchangeOf('fault-a') }), false);

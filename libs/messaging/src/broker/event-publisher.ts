@@ -1,13 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import type { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { CLOUD_EVENTS_CONTENT_TYPE, type CloudEvent } from '@optimove/contracts';
 import type { Logger } from '@optimove/observability';
+import { HEADERS } from '../consumer/event-consumer';
 import type { BrokerConnection } from './broker-connection';
 import { ReopenBackoff } from './reopen-backoff';
 import { assertExchange } from './topology';
 
 /**
- * Publishes CloudEvents to the topic exchange and resolves only once the broker confirms.
+ * What became of a confirmed publish: `routed` to at least one queue, or `unroutable` (no queue is
+ * bound to its routing key, so the broker returned it and kept nothing).
+ */
+export type PublishOutcome = 'routed' | 'unroutable';
+
+/**
+ * Publishes CloudEvents to the topic exchange and resolves only once the broker confirms, saying
+ * whether a queue took the event. Each event is published `mandatory`: the broker confirms an
+ * event no queue took just the same, but first returns it (basic.return before basic.ack on the
+ * channel), recognised by its `x-publish-id` header.
  *
  * A channel error (the broker closes the publisher's channel, e.g. after a refused publish) is
  * this channel's alone: it is replaced at once on the same connection, so the consumers on
@@ -22,6 +33,10 @@ export class EventPublisher {
   private readonly backoff = new ReopenBackoff();
   private problem: string | undefined;
   private closed = false;
+  /** Publish ids of the events published and not yet confirmed or failed. */
+  private readonly awaitingConfirm = new Set<string>();
+  /** Those of them the broker returned: no queue took them. */
+  private readonly returned = new Set<string>();
 
   constructor(
     private readonly connection: BrokerConnection,
@@ -32,16 +47,26 @@ export class EventPublisher {
     this.channel = this.open();
   }
 
-  async publish(event: CloudEvent): Promise<void> {
+  async publish(event: CloudEvent): Promise<PublishOutcome> {
     await this.reopening;
-    await this.channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
-      persistent: true,
-      messageId: event.id,
-      type: event.type,
-      contentType: CLOUD_EVENTS_CONTENT_TYPE,
-      timestamp: Math.floor(Date.parse(event.time) / 1000),
-      appId: event.source,
-    });
+    const publishId = randomUUID();
+    this.awaitingConfirm.add(publishId);
+    try {
+      await this.channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+        mandatory: true,
+        persistent: true,
+        messageId: event.id,
+        type: event.type,
+        contentType: CLOUD_EVENTS_CONTENT_TYPE,
+        timestamp: Math.floor(Date.parse(event.time) / 1000),
+        appId: event.source,
+        headers: { [HEADERS.publishId]: publishId },
+      });
+      return this.returned.has(publishId) ? 'unroutable' : 'routed';
+    } finally {
+      this.awaitingConfirm.delete(publishId);
+      this.returned.delete(publishId);
+    }
   }
 
   /** Rejects with the reason the publisher cannot publish (its exchange could not be declared). */
@@ -63,6 +88,10 @@ export class EventPublisher {
         // Without a listener, amqplib would take the channel's error for the connection's and
         // close the connection, and every consumer with it.
         channel.on('error', (error: Error) => this.replace(wrapper, error));
+        channel.on('return', (message: ConsumeMessage) => {
+          const id: unknown = message.properties.headers?.[HEADERS.publishId];
+          if (typeof id === 'string' && this.awaitingConfirm.has(id)) this.returned.add(id);
+        });
         try {
           await assertExchange(channel, this.exchange);
         } catch (error) {

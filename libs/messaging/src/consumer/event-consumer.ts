@@ -21,7 +21,7 @@ export const HEADERS = {
   deadLetterReason: 'x-dead-letter-reason',
   errors: 'x-errors',
   lastError: 'x-last-error',
-  /** One per copy this consumer publishes, to recognise it when the broker returns it unroutable. */
+  /** One per message the publisher or the consumer publishes, to recognise it when the broker returns it unroutable. */
   publishId: 'x-publish-id',
 } as const;
 
