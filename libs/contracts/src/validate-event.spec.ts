@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ListsGeneratedV1 } from './events/lists-generated.event';
-import { validateEvent } from './validate-event';
+import { MAX_DATA_DEPTH, validateEvent } from './validate-event';
 
 function listsGenerated(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -85,5 +85,26 @@ describe(validateEvent.name, () => {
     const result = validateEvent(event);
 
     expect(!result.valid && result.errors.join()).toContain('data.email');
+  });
+
+  it('should refuse, with a reason and without throwing, a payload nested deeper than the limit', () => {
+    const event = listsGenerated();
+    // Some 30 KB: deep enough for class-transformer to exhaust the stack if it were reached.
+    (event['data'] as Record<string, unknown>)['extra'] = JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+
+    const result = validateEvent(event);
+
+    expect(result).toEqual({ valid: false, errors: [`data: objects and arrays nested deeper than ${MAX_DATA_DEPTH} levels`] });
+  });
+
+  it('should judge a payload nested as deep as the limit by its contract, not by its depth', () => {
+    const event = listsGenerated();
+    let nested: unknown = 1;
+    for (let level = 0; level < MAX_DATA_DEPTH; level += 1) nested = { a: nested }; // its deepest object at the limit
+    (event['data'] as Record<string, unknown>)['extra'] = nested;
+
+    const result = validateEvent(event);
+
+    expect(result).toEqual({ valid: false, errors: ['data.extra: property extra should not exist'] });
   });
 });

@@ -191,6 +191,22 @@ describe('Messaging over RabbitMQ and PostgreSQL', () => {
     await waitFor(async () => (await effects('consumer-a', valid['id'] as string)) === 1, { what: 'the valid event after the invalid one' });
   });
 
+  it('should dead-letter as invalid-payload, with its reason, a well-formed event nested too deep to validate, and keep consuming what follows', async () => {
+    // 5,000 levels, 30 KB: written as text, since JSON.stringify itself runs out of stack on it.
+    const nested = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const deep = cloudEvent({ ...payload('deep.csv'), extra: 'NESTED' });
+    const valid = cloudEvent(payload('after-deep.csv'));
+
+    await publishRaw(JSON.stringify(deep).replace('"NESTED"', nested), { messageId: deep['id'] as string });
+    await publishRaw(valid);
+
+    const dead = await takeDeadLetter('consumer-a', deep['id'] as string);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe('invalid-payload');
+    expect(JSON.parse(String(dead.properties.headers?.[HEADERS.errors]))).toEqual([expect.stringMatching(/^data: .*nested deeper than/)]);
+    await waitFor(async () => (await effects('consumer-a', valid['id'] as string)) === 1, { what: 'the valid event after the deep one' });
+    expect(attempts('consumer-a', deep['id'] as string)).toEqual([]);
+  });
+
   it('should dead-letter a body that is not JSON', async () => {
     const messageId = randomUUID();
 

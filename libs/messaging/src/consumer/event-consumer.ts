@@ -4,7 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { CLOUD_EVENTS_CONTENT_TYPE, isRoutingKey, validateEvent, type RoutingKey } from '@optimove/contracts';
+import { CLOUD_EVENTS_CONTENT_TYPE, isRoutingKey, validateEvent, type EventValidationResult, type RoutingKey } from '@optimove/contracts';
 import { quoteIdentifier } from '@optimove/database';
 import type { Logger, MetricsRegistry } from '@optimove/observability';
 import type { BrokerConnection } from '../broker/broker-connection';
@@ -47,6 +47,9 @@ class EventIdConflict extends Error {}
 
 /** The consumer is shutting down while it waits for the database: leave the message for redelivery. */
 class ShuttingDown extends Error {}
+
+/** A copy for a retry or dead-letter queue was refused, returned or not confirmed: keep the original. */
+class RepublishFailed extends Error {}
 
 /** How long a republish may wait for the broker before the message is given back instead. */
 const REPUBLISH_TIMEOUT_MS = 5_000;
@@ -263,13 +266,14 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   private async process(message: ConsumeMessage, deliveredOn: Channel): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.handle(message);
+      outcome = await this.handleOrDeadLetter(message);
     } catch (error) {
       if (error instanceof ShuttingDown) return; // unacked: the broker redelivers it
       // Publishing to a retry or dead-letter queue failed (refused, returned unroutable, or the
-      // broker is gone). Put the message, unchanged, at the back of our queue after a pause and
-      // ack it once that is confirmed: the queue keeps flowing and the message is tried again
-      // later. If even that fails, give it back to the broker (or leave it to the reconnect).
+      // broker is gone): nothing else gets here. Put the message, unchanged, at the back of our
+      // queue after a pause and ack it once that is confirmed: the queue keeps flowing and the
+      // message is tried again later. If even that fails, give it back to the broker (or leave
+      // it to the reconnect).
       this.log.warn({ err: error, messageId: message.properties.messageId }, 'Event could not be retried or dead-lettered; trying it again later');
       await sleep(Math.min(1_000, this.settings.retryDelaysMs[0] ?? 1_000));
       try {
@@ -294,15 +298,37 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     }
   }
 
+  /**
+   * `handle`, with anything it throws other than a failed republish (or the shutdown) dead-lettered
+   * at once: putting such a message back would only throw again, forever.
+   */
+  private async handleOrDeadLetter(message: ConsumeMessage): Promise<Outcome> {
+    try {
+      return await this.handle(message);
+    } catch (error) {
+      if (error instanceof ShuttingDown || error instanceof RepublishFailed) throw error;
+      const reason = `consumer: ${describeError(error)}`;
+      this.log.error({ err: error, messageId: message.properties.messageId, routingKey: message.fields.routingKey }, 'Event could not be processed; dead-lettering');
+      return this.deadLetter(message, 'handler-failed', [reason], attemptOf(message));
+    }
+  }
+
   private async handle(message: ConsumeMessage): Promise<Outcome> {
-    const attempt = Number(message.properties.headers?.[HEADERS.attempt] ?? 0) + 1;
+    const attempt = attemptOf(message);
     let body: unknown;
     try {
       body = JSON.parse(message.content.toString('utf8'));
     } catch {
       return this.deadLetter(message, 'unparseable', ['body: not a JSON document'], attempt);
     }
-    const validation = validateEvent(body);
+    let validation: EventValidationResult;
+    try {
+      validation = validateEvent(body);
+    } catch (error) {
+      // validateEvent reports, it does not throw; should a library it uses throw all the same,
+      // the payload still cannot be validated.
+      validation = { valid: false, errors: [`body: could not be validated (${describeError(error)})`] };
+    }
     if (!validation.valid) {
       return this.deadLetter(message, 'invalid-payload', validation.errors, attempt);
     }
@@ -419,6 +445,14 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
    * keeps the original.
    */
   private async republish(message: ConsumeMessage, queue: string, headers: Record<string, unknown>, expiration?: string): Promise<void> {
+    try {
+      await this.publishCopy(message, queue, headers, expiration);
+    } catch (error) {
+      throw new RepublishFailed(`Publishing to ${queue} failed: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  private async publishCopy(message: ConsumeMessage, queue: string, headers: Record<string, unknown>, expiration?: string): Promise<void> {
     const channel = this.channel;
     if (!channel) throw new Error('Consumer channel is not open');
     const original = message.properties;
@@ -448,6 +482,11 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       throw new Error(`Queue ${queue} does not exist: the broker returned the message`);
     }
   }
+}
+
+/** 1 on the first delivery, then the attempt the `x-attempt` header of a retry copy counts. */
+function attemptOf(message: ConsumeMessage): number {
+  return Number(message.properties.headers?.[HEADERS.attempt] ?? 0) + 1;
 }
 
 /** The routing key the event was published with: kept in a header through retries and re-drives. */
