@@ -302,7 +302,11 @@ describe('the nightly cycle end to end', () => {
     log(`analyses: ${JSON.stringify([winback, abTest, welcome].map(summary))}`);
     log(`A/B: ${JSON.stringify({ abTest: abTest.abTest, groups: abTest.groups.map((group) => ({ name: group.name, size: group.size, last: group.funnel.at(-1) })) })}`);
     for (const analysis of [winback, abTest, welcome]) {
-      expect(analysis).toMatchObject({ state: 'ok', figures: 'fixed_horizon', window: { closed: true }, srm: { checked: true, mismatch: false } });
+      // Nothing was planted in the welcome campaign, whose new customers rarely buy within its week:
+      // its groups may hold too few expected purchasers for any figure (not_enough_data).
+      const states = analysis === welcome ? ['ok', 'not_enough_data'] : ['ok'];
+      expect(states).toContain(analysis.state);
+      expect(analysis).toMatchObject({ figures: 'fixed_horizon', window: { closed: true }, srm: { checked: true, mismatch: false } });
       // The groups the analysis counts are segmentation's groups.
       const execution = report.executions.find((one) => one.campaignId === analysis.scope.campaignId)!;
       expect(analysis.groups.map((group) => [group.groupId, group.size]).sort()).toEqual(execution.groups.map((group) => [group.groupId, group.size]).sort());
