@@ -73,9 +73,9 @@ export class CustomerModelService {
    * Why the model cannot be brought to `day` for good (undefined when it can): only a day that is
    * over in RUN_TIME_ZONE is complete; a model past it would never see that day's later data.
    */
-  dayProblem(day: string): string | undefined {
+  dayProblem(day: string, what = 'the model day'): string | undefined {
     const today = localDayAndMinutes(this.clock.now(), this.config.RUN_TIME_ZONE).day;
-    return day < today ? undefined : `the model day ${day} is not over in ${this.config.RUN_TIME_ZONE} (today is ${today})`;
+    return day < today ? undefined : `${what} ${day} is not over in ${this.config.RUN_TIME_ZONE} (today is ${today})`;
   }
 
   /**

@@ -48,8 +48,8 @@ export class NightlyRunService {
 
   /** Why the date cannot run now (undefined when it can): its model day must be over. */
   runDateProblem(runDate: string): string | undefined {
-    const problem = this.model.dayProblem(NightlyRunService.modelDateOf(runDate));
-    return problem && `run date ${runDate} is in the future: ${problem.replace('the model day', 'its model day')}`;
+    const problem = this.model.dayProblem(NightlyRunService.modelDateOf(runDate), 'its model day');
+    return problem && `run date ${runDate} is in the future: ${problem}`;
   }
 
   /** Records the run (once: the first trigger wins); true when this call created it. */

@@ -4,7 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { CLOUD_EVENTS_CONTENT_TYPE, isRoutingKey, validateEvent, type EventValidationResult, type RoutingKey } from '@optimove/contracts';
+import { CLOUD_EVENTS_CONTENT_TYPE, isRoutingKey, validateEvent, type RoutingKey } from '@optimove/contracts';
 import { quoteIdentifier } from '@optimove/database';
 import type { Logger, MetricsRegistry } from '@optimove/observability';
 import type { BrokerConnection } from '../broker/broker-connection';
@@ -321,14 +321,9 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     } catch {
       return this.deadLetter(message, 'unparseable', ['body: not a JSON document'], attempt);
     }
-    let validation: EventValidationResult;
-    try {
-      validation = validateEvent(body);
-    } catch (error) {
-      // validateEvent reports, it does not throw; should a library it uses throw all the same,
-      // the payload still cannot be validated.
-      validation = { valid: false, errors: [`body: could not be validated (${describeError(error)})`] };
-    }
+    // validateEvent reports what it cannot validate, it does not throw (and handleOrDeadLetter
+    // dead-letters whatever is thrown all the same).
+    const validation = validateEvent(body);
     if (!validation.valid) {
       return this.deadLetter(message, 'invalid-payload', validation.errors, attempt);
     }
