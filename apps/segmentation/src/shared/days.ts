@@ -1,4 +1,4 @@
-import { fromZonedWallTime } from '@optimove/clock';
+import { formatZonedWallTime, fromZonedWallTime, isTimeZone as isZone } from '@optimove/clock';
 
 /** Calendar days as `YYYY-MM-DD` strings (UTC arithmetic; a day has no time zone of its own). */
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,17 +27,8 @@ export function isoWeekday(day: string): number {
 
 /** The local calendar day and minutes after midnight of an instant in an IANA time zone. */
 export function localDayAndMinutes(instant: Date, timeZone: string): { day: string; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  const wall = formatZonedWallTime(instant, timeZone); // yyyy-MM-dd HH:mm:ss
+  return { day: wall.slice(0, 10), minutes: Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16)) };
 }
 
 /**
@@ -51,11 +42,5 @@ export function zonedTimeToUtc(day: string, time: string, timeZone: string): Dat
 }
 
 export function isTimeZone(name: unknown): name is string {
-  if (typeof name !== 'string' || name.length === 0) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof name === 'string' && name.length > 0 && isZone(name);
 }
