@@ -150,6 +150,8 @@ describe('metrics-collector: campaign analysis', () => {
     // Purchase rate 3/6 against 2/4: under no effect the control is expected to have 2 purchasers,
     // too few for the z-test (libs/statistics README, "Rates"): no figures.
     expect(comparison.purchaseRate).toMatchObject({ status: 'too_small', difference: 0, pValue: null, significant: false });
+    expect(comparison.purchaseRate.reason).toMatch(/expected to have .* needs 5/);
+    expect(comparison.revenuePerCustomer.reason).toBeNull();
     expect(comparison.incrementalRevenue.value).toBeCloseTo(10, 10);
     expect(comparison.cupedRevenuePerCustomer.kind).toBe('fixed_horizon');
     expect(comparison.minimumDetectableEffect.revenuePerCustomer).toBeGreaterThan(0);

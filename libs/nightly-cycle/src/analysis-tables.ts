@@ -18,6 +18,8 @@ export function formatPValue(pValue: number | null): string {
   return pValue < 0.0001 ? '< 0.0001' : pValue.toFixed(4);
 }
 
+const withheld = (figures: MetricComparison): string => `${figures.status.replaceAll('_', ' ')}${figures.reason ? `: ${figures.reason}` : ''}`;
+
 function comparisonRow(metric: string, figures: MetricComparison, format: (one: number) => string): string[] {
   if (figures.status !== 'ok') return [metric, '', '', '', '', '', figures.status.replaceAll('_', ' ')];
   return [
@@ -33,7 +35,7 @@ function comparisonRow(metric: string, figures: MetricComparison, format: (one: 
 
 /** One sentence a marketer can act on, from the revenue comparison of a variant against control. */
 export function verdict(name: string, revenue: MetricComparison): string {
-  if (revenue.status !== 'ok') return `${name}: no verdict (${revenue.status.replaceAll('_', ' ')})`;
+  if (revenue.status !== 'ok') return `${name}: no verdict (${revenue.status.replaceAll('_', ' ')})${revenue.reason ? `: ${revenue.reason}` : ''}`;
   if (!revenue.significant) return `${name}: no difference in revenue per customer from the control group can be shown`;
   return revenue.difference > 0
     ? `${name}: made more revenue per customer than the control group (significant)`
@@ -81,6 +83,9 @@ export function formatAnalysis(analysis: Analysis): string {
         ['metric', comparison.name, 'control', 'difference', '95 % interval', 'p-value', ''],
       ),
     );
+    // Why a row has no figures (the verdict below says it for revenue per customer).
+    const notes: [string, MetricComparison][] = [['CUPED-adjusted', comparison.cupedRevenuePerCustomer], ['purchase rate', comparison.purchaseRate]];
+    for (const [label, figures] of notes) if (figures.status !== 'ok') out.push(`  ${label}: ${withheld(figures)}`);
     const incremental = comparison.incrementalRevenue;
     out.push(
       `  incremental revenue: ${money(incremental.value)}${incremental.ciLow === null || incremental.ciHigh === null ? '' : ` (95 % interval ${money(incremental.ciLow)} to ${money(incremental.ciHigh)})`}`,

@@ -72,6 +72,7 @@ describe('analysis tables', () => {
     ciHigh: treatment - control + 1,
     pValue,
     significant,
+    reason: null,
   });
   const group = (key: string, name: string, kind: 'variant' | 'control', size: number, revenue: Analysis['groups'][number]['revenue']): Analysis['groups'][number] => ({
     key,
@@ -101,7 +102,7 @@ describe('analysis tables', () => {
         groupId: 'g-B',
         name: 'B',
         revenuePerCustomer: figures(3, 2, 1e-9, true),
-        cupedRevenuePerCustomer: { ...figures(3, 2, 0, false), status: 'too_skewed', theta: 0, varianceReduction: 0 },
+        cupedRevenuePerCustomer: { ...figures(3, 2, 0, false), status: 'too_skewed', reason: 'A few large orders in the smaller group.', theta: 0, varianceReduction: 0 },
         purchaseRate: figures(0.1, 0.06, 0.0123, true),
         incrementalRevenue: { value: 8_000, ciLow: 0, ciHigh: 16_000 },
         minimumDetectableEffect: { revenuePerCustomer: null, purchaseRate: null },
@@ -123,6 +124,14 @@ describe('analysis tables', () => {
     expect(text).toContain('verdict: B: made more revenue per customer than the control group (significant)');
     expect(text).toContain('A/B test on click rate: the winner is B');
     expect(text).toContain('sample ratio: as planned (p 0.5000)');
+  });
+
+  it('should say why a comparison has no figures and why there is no verdict', () => {
+    const withheld: MetricComparison = { ...figures(3, 2, 0, false), status: 'too_small', pValue: null, ciLow: null, ciHigh: null, reason: 'The control group is expected to have 2 purchasers, fewer than 5.' };
+    const text = formatAnalysis({ ...analysis, comparisons: [{ ...analysis.comparisons[0], revenuePerCustomer: withheld }] });
+
+    expect(text).toContain('verdict: B: no verdict (too small): The control group is expected to have 2 purchasers, fewer than 5.');
+    expect(text).toContain('CUPED-adjusted: too skewed: A few large orders in the smaller group.');
   });
 
   it('should align columns and write p-values as people read them', () => {

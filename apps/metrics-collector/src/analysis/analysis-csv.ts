@@ -15,7 +15,7 @@ export function csvCell(value: string | number | boolean | null): string {
 type Row = [section: string, group: string, name: string, field: string, value: string | number | boolean | null];
 
 function metricRows(section: string, group: string, name: string, prefix: string, m: MetricComparison): Row[] {
-  return (['kind', 'method', 'status', 'treatment', 'control', 'difference', 'relative', 'ciLow', 'ciHigh', 'pValue', 'significant'] as const).map(
+  return (['kind', 'method', 'status', 'treatment', 'control', 'difference', 'relative', 'ciLow', 'ciHigh', 'pValue', 'significant', 'reason'] as const).map(
     (field): Row => [section, group, name, `${prefix}.${field}`, m[field]],
   );
 }

@@ -125,6 +125,7 @@ function metric(comparison: Comparison, kind: FigureKind, method: string): Metri
     ciHigh: ok ? comparison.ciHigh : null,
     pValue: ok ? comparison.pValue : null,
     significant: ok && comparison.pValue < ALPHA,
+    reason: ok ? null : comparison.reason,
   };
 }
 

@@ -66,6 +66,8 @@ export type MetricComparison = {
   ciHigh: number | null;
   pValue: number | null;
   significant: boolean;
+  /** Why there are no figures, in a sentence a person can read; null when `status` is `ok`. */
+  reason: string | null;
 };
 
 export type VariantComparison = {

@@ -197,7 +197,7 @@ function UpliftSection({ comparisons, names, final }: { comparisons: VariantComp
                     {incremental.ciLow !== null && incremental.ciHigh !== null ? ` (${formatMoney(incremental.ciLow)} to ${formatMoney(incremental.ciHigh)})` : ''}
                   </Table.Td>
                   <Table.Td ta="right">{mde === null ? '–' : `±${format(mde)}`}</Table.Td>
-                  <Table.Td>{estimate.status === 'ok' ? verdictInWords(estimate, what, final) : `No verdict: ${estimate.status.replace(/_/g, ' ')}.`}</Table.Td>
+                  <Table.Td>{estimate.status === 'ok' ? verdictInWords(estimate, what, final) : `No verdict: ${estimate.status.replace(/_/g, ' ')}.${estimate.reason ? ` ${estimate.reason}` : ''}`}</Table.Td>
                 </Table.Tr>
               );
             })}
