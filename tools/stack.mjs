@@ -2,6 +2,7 @@
 // migrations, and the six apps as child processes on their ports, ready or stopped together.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
@@ -112,6 +113,17 @@ export async function prepare(env, say) {
   for (const [app] of APPS) runOrExit(process.execPath, [`dist/apps/${app}/src/main.js`, 'migrate'], env, say);
 }
 
+/** Resolves when `port` can be listened on (on every interface, as the apps do). */
+function assertPortFree(app, port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} of ${app} is already in use (another npm start, npm run demo or benchmark?): stop it first`) : error),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 /** The apps as child processes; `stop()` ends them all with SIGTERM and waits. */
 export class LocalStack {
   children = new Map();
@@ -123,8 +135,13 @@ export class LocalStack {
     this.quiet = quiet;
   }
 
-  /** Starts the given apps (`[name, port]`), each with `envOf(name)` added, and waits until each is ready. */
+  /**
+   * Starts the given apps (`[name, port]`), each with `envOf(name)` added, and waits until each is
+   * ready. A port something else listens on is refused first: another stack's app would answer the
+   * readiness check, and the stack would drive it (with another API token and database).
+   */
   async start(apps, envOf = () => ({})) {
+    for (const [app, port] of apps) await assertPortFree(app, port);
     for (const [app, port] of apps) {
       const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], {
         cwd: root,
