@@ -141,7 +141,7 @@ export function unknownFieldProblems(manifests: readonly Manifest[]): string[] {
     writeFileSync(join(folder, 'manifests.ts'), source.join('\n'));
     const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, types: [], typeRoots: [join(ROOT, 'node_modules', '@types')], paths: { 'kubernetes-models/*': [join(ROOT, 'node_modules', 'kubernetes-models', '*')] } };
     writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['manifests.ts'] }));
-    const compiled = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', folder], { encoding: 'utf8' });
+    const compiled = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', folder, '--pretty', 'false'], { encoding: 'utf8' });
     const errors = compiled.stdout.split('\n').filter((line) => line.includes('error TS'));
     if (compiled.status !== 0 && errors.length === 0) return [`tsc failed: ${compiled.stderr || compiled.stdout}`];
     return errors.map((line) => {
