@@ -1,4 +1,4 @@
-import type { Analysis, MetricComparison } from './api-types';
+import type { Analysis, MetricComparison, NotSentVariant } from './api-types';
 
 /** Right-aligned columns under a title row and a rule; the first column left-aligned. */
 export function table(rows: readonly (readonly string[])[], titles: readonly string[]): string {
@@ -42,12 +42,21 @@ export function verdict(name: string, revenue: MetricComparison): string {
     : `${name}: made less revenue per customer than the control group (significant)`;
 }
 
+function notSentReason(variant: NotSentVariant): string {
+  const who = `${variant.name} (${variant.size.toLocaleString('en')} customers)`;
+  return variant.failure
+    ? `${who} failed at ${variant.failure.step} (${variant.failure.errorCode}: ${variant.failure.errorMessage})`
+    : `${who} not scheduled by SmartFocus (yet)`;
+}
+
 /** A campaign's analysis as terminal tables: groups and funnel, uplift against control, verdict, A/B winner, sample ratio. */
 export function formatAnalysis(analysis: Analysis): string {
   const out: string[] = [];
   const executions = analysis.scope.executions === 1 ? '1 execution' : `${analysis.scope.executions} executions`;
   out.push(`${analysis.scope.campaignName} (${executions}): ${analysis.state.replaceAll('_', ' ')}${analysis.state === 'ok' ? `, ${analysis.figures.replaceAll('_', ' ')} figures` : ` - ${analysis.message}`}`);
   out.push(`  revenue window ${analysis.window.from.slice(0, 16).replace('T', ' ')} to ${analysis.window.to.slice(0, 16).replace('T', ' ')} UTC${analysis.window.closed ? '' : ' (still running)'}`);
+  // Another state's message (printed above) already names them; an ok analysis must too, or a variant SmartFocus never sent vanishes.
+  if (analysis.state === 'ok') for (const variant of analysis.notSent) out.push(`  not sent, so left out of the figures: ${notSentReason(variant)}`);
   out.push('');
   out.push(
     table(

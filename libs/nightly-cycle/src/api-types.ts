@@ -3,7 +3,7 @@
 // OpenAPI documents at /docs are the full answers; a lib does not import app code).
 import type { GroupReport } from '@optimove/contracts/http';
 
-export type { Analysis, ExecutionReport, GroupReport, MetricComparison, RunReport } from '@optimove/contracts/http';
+export type { Analysis, ExecutionReport, GroupReport, MetricComparison, NotSentVariant, RunReport } from '@optimove/contracts/http';
 
 export type ImportReport = { id: string; status: string; rows?: { loaded?: number; rejected?: number; inserted?: number; updated?: number } };
 

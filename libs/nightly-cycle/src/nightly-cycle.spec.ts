@@ -134,6 +134,29 @@ describe('analysis tables', () => {
     expect(text).toContain('CUPED-adjusted: too skewed: A few large orders in the smaller group.');
   });
 
+  it('should name a variant that was not sent, and why, when the analysis is ok without it', () => {
+    const withoutB: Analysis = {
+      ...analysis,
+      notSent: [
+        {
+          executionId: 'e',
+          groupId: 'g-C',
+          name: 'C',
+          size: 7_950,
+          status: 'failed',
+          failure: { step: 'create-campaign', errorCode: 'MESSAGE_ALREADY_USED', errorMessage: 'the message serves another campaign', attempts: 3 },
+        },
+        { executionId: 'e', groupId: 'g-D', name: 'D', size: 120, status: 'not_scheduled', failure: null },
+      ],
+    };
+
+    const text = formatAnalysis(withoutB);
+
+    expect(text).toContain('not sent, so left out of the figures: C (7,950 customers) failed at create-campaign (MESSAGE_ALREADY_USED: the message serves another campaign)');
+    expect(text).toContain('not sent, so left out of the figures: D (120 customers) not scheduled by SmartFocus (yet)');
+    expect(formatAnalysis(analysis)).not.toContain('not sent');
+  });
+
   it('should align columns and write p-values as people read them', () => {
     expect(table([['a', '1'], ['long name', '22']], ['name', 'n'])).toBe(['  name        n', '  ---------  --', '  a           1', '  long name  22'].join('\n'));
     expect(formatPValue(null)).toBe('-');
