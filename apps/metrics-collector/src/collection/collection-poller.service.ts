@@ -8,7 +8,7 @@ import { SmartFocusClient, SmartFocusError, type CampaignSnapshot } from '@optim
 import { MetricsCollectorConfig } from '../config/metrics-collector.config';
 import { retryDelayMs } from './snapshot-schedule';
 
-type ClaimedFetch = { fetch_id: string; execution_id: string; group_id: string; smartfocus_campaign_id: string; day: number; attempts: number };
+type ClaimedFetch = { fetch_id: string; execution_id: string; group_id: string; smartfocus_campaign_id: string; day: number; attempts: number; claimed_until: Date };
 
 /** Failures retrying cannot cure: the campaign is unknown, the request or the credentials are refused. */
 const PERMANENT_KINDS = new Set(['not-found', 'validation', 'authentication', 'protocol']);
@@ -21,9 +21,11 @@ class SendNotEndedError extends Error {
 /**
  * Fetches due snapshots. Each poll claims a batch of due fetches with `FOR UPDATE SKIP LOCKED`
  * (replicas never take the same one) and a lease, fetches them from SmartFocus outside any
- * transaction, then stores each snapshot and its `metrics.fetched.v1` in one transaction. It polls
- * at start, so fetches that fell due while the service was down are caught up at once. Time comes
- * from the injected clock.
+ * transaction, then stores each snapshot and its `metrics.fetched.v1` in one transaction. Each
+ * fetch of the batch is started (an attempt counted, its lease renewed) only while the lease is
+ * still this replica's: one whose lease ran out while SmartFocus was slow on the ones before it
+ * belongs to whichever replica claimed it since. It polls at start, so fetches that fell due while
+ * the service was down are caught up at once. Time comes from the injected clock.
  */
 @Injectable()
 export class CollectionPoller implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -70,8 +72,12 @@ export class CollectionPoller implements OnApplicationBootstrap, OnApplicationSh
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) return attempted;
-      for (const fetch of claimed) await this.fetchOne(fetch);
-      attempted += claimed.length;
+      for (const fetch of claimed) {
+        const started = await this.start(fetch);
+        if (!started) continue;
+        await this.fetchOne(started);
+        attempted += 1;
+      }
       if (this.stopped) return attempted;
     }
   }
@@ -81,18 +87,36 @@ export class CollectionPoller implements OnApplicationBootstrap, OnApplicationSh
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
     const rows: ClaimedFetch[] = await this.dataSource.query(
       `WITH claimed AS (
-       UPDATE metrics.snapshot_fetch f SET claimed_until = $2, attempts = f.attempts + 1
+       UPDATE metrics.snapshot_fetch f SET claimed_until = $2
         WHERE f.fetch_id IN (
           SELECT fetch_id FROM metrics.snapshot_fetch
            WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
            ORDER BY next_attempt_at, fetch_id
            LIMIT $3
            FOR UPDATE SKIP LOCKED)
-       RETURNING f.fetch_id::text AS fetch_id, f.execution_id, f.group_id, f.smartfocus_campaign_id, f.day, f.attempts)
+       RETURNING f.fetch_id::text AS fetch_id, f.execution_id, f.group_id, f.smartfocus_campaign_id, f.day, f.attempts, f.claimed_until)
        SELECT * FROM claimed ORDER BY fetch_id::bigint`,
       [now, new Date(now.getTime() + this.config.COLLECTION_LEASE_MS), this.config.COLLECTION_BATCH_SIZE],
     );
     return rows;
+  }
+
+  /** Counts the attempt and renews the lease, unless the lease ran out and another replica claimed the fetch since (then undefined). */
+  private async start(fetch: ClaimedFetch): Promise<ClaimedFetch | undefined> {
+    const now = this.clock.now();
+    const rows: { attempts: number; claimed_until: Date }[] = await this.dataSource.query(
+      `WITH started AS (
+       UPDATE metrics.snapshot_fetch SET attempts = attempts + 1, claimed_until = $3
+        WHERE fetch_id = $1 AND status = 'pending' AND claimed_until = $2
+       RETURNING attempts, claimed_until)
+       SELECT * FROM started`,
+      [fetch.fetch_id, fetch.claimed_until, new Date(now.getTime() + this.config.COLLECTION_LEASE_MS)],
+    );
+    if (rows.length === 0) {
+      this.logger.info({ executionId: fetch.execution_id, groupId: fetch.group_id, day: fetch.day }, 'Snapshot fetch left to the replica that claimed it after this lease ran out');
+      return undefined;
+    }
+    return { ...fetch, attempts: rows[0].attempts, claimed_until: rows[0].claimed_until };
   }
 
   private async fetchOne(fetch: ClaimedFetch): Promise<void> {
@@ -163,19 +187,26 @@ export class CollectionPoller implements OnApplicationBootstrap, OnApplicationSh
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const permanent = error instanceof SmartFocusError && PERMANENT_KINDS.has(error.kind);
     const now = this.clock.now();
+    // Only while the fetch is still this replica's: another one that claimed it after this lease ran
+    // out may have stored its snapshot already, which a late failure here must not undo.
+    const stillOurs = `fetch_id = $1 AND status = 'pending' AND claimed_until = $4`;
     if (permanent || fetch.attempts >= this.config.COLLECTION_MAX_ATTEMPTS) {
-      await this.dataSource.query(
-        `UPDATE metrics.snapshot_fetch SET status = 'failed', completed_at = $2, claimed_until = NULL, last_error = $3 WHERE fetch_id = $1`,
-        [fetch.fetch_id, now, reason],
+      const failed: unknown[] = await this.dataSource.query(
+        `WITH failed AS (UPDATE metrics.snapshot_fetch SET status = 'failed', completed_at = $2, claimed_until = NULL, last_error = $3 WHERE ${stillOurs} RETURNING 1)
+         SELECT * FROM failed`,
+        [fetch.fetch_id, now, reason, fetch.claimed_until],
       );
-      this.logger.error({ ...context, attempts: fetch.attempts, reason }, 'Snapshot fetch failed for good');
+      if (failed.length > 0) this.logger.error({ ...context, attempts: fetch.attempts, reason }, 'Snapshot fetch failed for good');
+      else this.logger.warn({ ...context, reason }, 'Snapshot fetch failed after another replica took it over; left to it');
       return;
     }
     const delay = retryDelayMs(fetch.attempts, this.config.COLLECTION_RETRY_INITIAL_DELAY_MS, this.config.COLLECTION_RETRY_MAX_DELAY_MS);
-    await this.dataSource.query(
-      `UPDATE metrics.snapshot_fetch SET next_attempt_at = $2, claimed_until = NULL, last_error = $3 WHERE fetch_id = $1`,
-      [fetch.fetch_id, new Date(now.getTime() + delay), reason],
-    );
+    await this.dataSource.query(`UPDATE metrics.snapshot_fetch SET next_attempt_at = $2, claimed_until = NULL, last_error = $3 WHERE ${stillOurs}`, [
+      fetch.fetch_id,
+      new Date(now.getTime() + delay),
+      reason,
+      fetch.claimed_until,
+    ]);
     this.logger.warn({ ...context, attempts: fetch.attempts, retryInMs: delay, reason }, 'Snapshot fetch failed; retrying later');
   }
 }
