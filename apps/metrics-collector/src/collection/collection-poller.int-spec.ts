@@ -12,7 +12,7 @@ import { SCHEMA, dataSourceOptions } from '../database/data-source-options';
 import { CollectionPoller } from './collection-poller.service';
 
 // The poller's claims over a real PostgreSQL, with SmartFocus scripted: what a replica does with
-// the fetches it claimed when its lease runs out in the middle of a batch.
+// the fetches it claimed when its lease runs out in the middle of a batch, and when it stops.
 
 const LEASE_MS = 60_000;
 
@@ -110,5 +110,31 @@ describe(CollectionPoller.name, () => {
       [3, 'done', null],
     ]);
     expect(calls).toEqual(['A:1', 'B:1', 'B:2', 'B:3']);
+  });
+
+  it('should stop after the fetch in hand when it shuts down, and give back the claims it did not start, without an attempt', async () => {
+    await dueFetches();
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const inHand = new Promise<void>((resolve) => (started = resolve));
+    const poller = replica('A', async (campaignId) => {
+      if (campaignId !== 1) return;
+      started();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+
+    const draining = poller.runDue();
+    await inHand;
+    const stopping = poller.onApplicationShutdown();
+    release();
+    await stopping;
+    await draining;
+
+    expect(calls).toEqual(['A:1']);
+    expect((await fetches()).map(({ day, status, attempts, claimed }) => [day, status, attempts, claimed])).toEqual([
+      [1, 'done', 1, false],
+      [2, 'pending', 0, false],
+      [3, 'pending', 0, false],
+    ]);
   });
 });

@@ -24,8 +24,9 @@ class SendNotEndedError extends Error {
  * transaction, then stores each snapshot and its `metrics.fetched.v1` in one transaction. Each
  * fetch of the batch is started (an attempt counted, its lease renewed) only while the lease is
  * still this replica's: one whose lease ran out while SmartFocus was slow on the ones before it
- * belongs to whichever replica claimed it since. It polls at start, so fetches that fell due while
- * the service was down are caught up at once. Time comes from the injected clock.
+ * belongs to whichever replica claimed it since. A stopping poller finishes the fetch in hand and
+ * gives the rest of its batch back. It polls at start, so fetches that fell due while the service
+ * was down are caught up at once. Time comes from the injected clock.
  */
 @Injectable()
 export class CollectionPoller implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -72,7 +73,11 @@ export class CollectionPoller implements OnApplicationBootstrap, OnApplicationSh
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) return attempted;
-      for (const fetch of claimed) {
+      for (const [index, fetch] of claimed.entries()) {
+        if (this.stopped) {
+          await this.giveBack(claimed.slice(index));
+          return attempted;
+        }
         const started = await this.start(fetch);
         if (!started) continue;
         await this.fetchOne(started);
@@ -117,6 +122,16 @@ export class CollectionPoller implements OnApplicationBootstrap, OnApplicationSh
       return undefined;
     }
     return { ...fetch, attempts: rows[0].attempts, claimed_until: rows[0].claimed_until };
+  }
+
+  /** On shutdown: the claimed fetches not started go back at once, no attempt counted. */
+  private async giveBack(fetches: readonly ClaimedFetch[]): Promise<void> {
+    for (const fetch of fetches) {
+      await this.dataSource.query(`UPDATE metrics.snapshot_fetch SET claimed_until = NULL WHERE fetch_id = $1 AND status = 'pending' AND claimed_until = $2`, [
+        fetch.fetch_id,
+        fetch.claimed_until,
+      ]);
+    }
   }
 
   private async fetchOne(fetch: ClaimedFetch): Promise<void> {
