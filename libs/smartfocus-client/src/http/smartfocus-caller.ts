@@ -50,7 +50,10 @@ export function pathOf(...segments: ReadonlyArray<string | number | boolean>): s
       const text = String(segment);
       if (text.length === 0) throw new SmartFocusValidationError('an empty value cannot travel as a path segment', { operation: 'request' });
       // Dot segments would be collapsed by the URL parser.
-      return text === '.' || text === '..' ? text.replace(/\./g, '%2E') : encodeURIComponent(text);
+      if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
+      // encodeURIComponent leaves ! ' ( ) * as they are; an apostrophe in the password ended the
+      // masking of connect/open/... in the logs (here and in any server's access log) part-way.
+      return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
     })
     .join('/');
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger, redactText } from '@optimove/observability';
 import { registerSmartFocusRedaction } from './smartfocus-redaction';
 import { SmartFocusClient } from '../smartfocus-client';
+import { pathOf } from '../http/smartfocus-caller';
 
 describe(registerSmartFocusRedaction.name, () => {
   const connectUrl = 'GET https://p7apie.emv3.com/apiccmd/services/rest/connect/open/acme/s3cr3t-pass/CdX7Crxx failed';
@@ -34,6 +35,14 @@ describe(registerSmartFocusRedaction.name, () => {
     expect(written).toContain('connect/open/[redacted]');
     expect(written).not.toContain('s3cr3t-pass');
     expect(redactText(connectUrl)).toBe('GET https://p7apie.emv3.com/apiccmd/services/rest/connect/open/[redacted] failed');
+  });
+
+  it('should mask the whole password of the connect URL the client sends, whatever characters it holds', () => {
+    registerSmartFocusRedaction();
+    // encodeURIComponent leaves ' ( ) * ! as they are; the redaction stopped at the apostrophe.
+    const sent = `GET /apiccmd/services/rest/${pathOf('connect', 'open', 'acme', "it's(my)pass*word!", 'key-123456')}`;
+
+    expect(redactText(sent)).toBe('GET /apiccmd/services/rest/connect/open/[redacted]');
   });
 
   it('should mask the session token in SmartFocus paths', () => {
