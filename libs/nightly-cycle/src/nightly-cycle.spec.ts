@@ -4,6 +4,8 @@ import type { Analysis, MetricComparison } from './api-types';
 import { createServer } from 'node:net';
 import { sizeClickEffect, sizePlantedEffect } from './planted-effect';
 import { StackClient } from './stack-client';
+import { NightlyCycle } from './nightly-cycle';
+import type { RunReport, SnapshotFetch } from './api-types';
 
 describe(sizePlantedEffect.name, () => {
   // Every customer buys a Poisson(0.1 x factor) number of orders of mean 50.00 and mean square
@@ -179,4 +181,47 @@ describe(StackClient.name, () => {
       `profile-import POST /imports/transactions failed: connect ECONNREFUSED 127.0.0.1:${port}`,
     );
   });
+});
+
+describe(NightlyCycle.name, () => {
+  it('should move the clock to each day of the collector\'s own schedule, whatever its send-end delay', async () => {
+    // A collector whose send-end snapshot comes two hours after the send (COLLECTION_SEND_END_DELAY_MINUTES=120).
+    const sendAt = Date.parse('2026-12-01T08:30:00Z');
+    let clock = sendAt - 8 * 3_600_000;
+    const moves: string[] = [];
+    const schedule = [0, 1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, dueAt: sendAt + (day === 0 ? 120 * 60_000 : day * 86_400_000) }));
+    const stack = {
+      must: (app: string, method: string, path: string, body?: { now: string }): Promise<unknown> => {
+        if (method === 'PUT' && path === '/admin/clock') {
+          clock = Date.parse(body!.now);
+          moves.push(body!.now);
+          return Promise.resolve({ now: body!.now });
+        }
+        const fetches: SnapshotFetch[] = schedule.map(({ day, dueAt }) => ({
+          groupId: 'g-A',
+          day,
+          dueAt: new Date(dueAt).toISOString(),
+          status: dueAt <= clock ? 'done' : 'pending',
+          lastError: null,
+        }));
+        return Promise.resolve(fetches);
+      },
+    } as unknown as StackClient;
+    const report = {
+      executions: [
+        {
+          executionId: 'e-1',
+          scheduledAt: new Date(sendAt).toISOString(),
+          groups: [{ groupId: 'g-A', kind: 'variant', name: 'A', dispatch: { status: 'scheduled', updatedAt: null, smartFocusCampaignId: '300000001' } }],
+        },
+      ],
+    } as unknown as RunReport;
+    const cycle = new NightlyCycle(stack, {} as SyntheticRetailer, { asOfDate: '2026-11-30', timeoutMs: 3_000 });
+
+    const fetches = await cycle.collectWeek(report);
+
+    expect(fetches.get('e-1')?.map((fetch) => fetch.status)).toEqual(Array(8).fill('done'));
+    expect(moves[0]).toBe('2026-12-01T10:31:00.000Z');
+    expect(moves).toHaveLength(8);
+  }, 30_000);
 });

@@ -234,26 +234,37 @@ export class NightlyCycle {
 
   /**
    * Moves the clock through the week after the send, day by day, and waits at each step until
-   * metrics-collector has fetched every snapshot due by then. Returns the fetches per execution.
+   * metrics-collector has fetched every snapshot due by then. The steps are the collector's own
+   * schedule (each day's latest due time, a minute after it), read once it has planned every group
+   * SmartFocus scheduled: its send-end delay and the send time SmartFocus holds are its own.
+   * Returns the fetches per execution.
    */
   async collectWeek(report: RunReport, onDay?: (day: number, fetches: SnapshotFetch[]) => void): Promise<Map<string, SnapshotFetch[]>> {
-    const sendAt = NightlyCycle.sendTime(report).getTime();
-    let fetches = new Map<string, SnapshotFetch[]>();
-    for (let day = 0; ; day++) {
-      // Day 0 is fetched once the send ended (an hour after it by default), then one a day.
-      const now = new Date(sendAt + (day === 0 ? 90 * MINUTE : day * DAY + MINUTE));
+    const read = async (): Promise<Map<string, SnapshotFetch[]>> => {
+      const all = new Map<string, SnapshotFetch[]>();
+      for (const execution of report.executions) {
+        all.set(execution.executionId, await this.stack.must<SnapshotFetch[]>('metrics-collector', 'GET', `/executions/${execution.executionId}/snapshots`));
+      }
+      return all;
+    };
+    const scheduled = report.executions.flatMap((execution) => execution.groups.filter((group) => smartFocusCampaignOf(group) !== undefined).map((group) => group.groupId));
+    let fetches = await waitFor('the collection plan of every group SmartFocus scheduled', this.timeoutMs, async () => {
+      const all = await read();
+      const planned = new Set([...all.values()].flat().map((fetch) => fetch.groupId));
+      return scheduled.every((groupId) => planned.has(groupId)) ? all : undefined;
+    }, 500);
+    const plan = [...fetches.values()].flat();
+    for (const day of [...new Set(plan.map((fetch) => fetch.day))].sort((a, b) => a - b)) {
+      const now = new Date(Math.max(...plan.filter((fetch) => fetch.day === day).map((fetch) => Date.parse(fetch.dueAt))) + MINUTE);
       await this.setClock(now);
       fetches = await waitFor(`the snapshots due by ${now.toISOString()}`, this.timeoutMs, async () => {
-        const all = new Map<string, SnapshotFetch[]>();
-        for (const execution of report.executions) {
-          all.set(execution.executionId, await this.stack.must<SnapshotFetch[]>('metrics-collector', 'GET', `/executions/${execution.executionId}/snapshots`));
-        }
+        const all = await read();
         const due = [...all.values()].flat().filter((fetch) => Date.parse(fetch.dueAt) <= now.getTime());
-        return due.length > 0 && due.every((fetch) => fetch.status !== 'pending') ? all : undefined;
+        return due.every((fetch) => fetch.status !== 'pending') ? all : undefined;
       }, 500);
       onDay?.(day, [...fetches.values()].flat());
-      if ([...fetches.values()].flat().every((fetch) => fetch.status !== 'pending')) return fetches;
     }
+    return fetches;
   }
 
   /** The customers a variant group's SmartFocus campaign reached (from the simulator: the world, not the product). */
