@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import type { Client } from 'pg';
+import { Client } from 'pg';
+import type { Logger } from '@optimove/observability';
+import { createTestBroker, createTestDatabase, startTestService, testServiceEnv } from '@optimove/testing';
+import { serviceEntry } from '../src/service-entry';
 
 // Helpers of the profile-import integration tests: HTTP calls, raw streamed uploads, queries.
 
@@ -31,6 +34,32 @@ export type Harness = {
   events: Record<string, unknown>[];
   close: () => Promise<void>;
 };
+
+/**
+ * The service on a database and broker topology of its own (`label`), with `overrides` of its
+ * environment and, when given, `logger` for its log lines. No observer of its events.
+ */
+export async function startHarness(label: string, overrides: Record<string, string>, logger?: Logger): Promise<Harness & { databaseUrl: string }> {
+  const database = await createTestDatabase(label);
+  const broker = createTestBroker(label);
+  const env = testServiceEnv({ databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix }, overrides);
+  const service = await startTestService(serviceEntry(env), logger);
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  return {
+    service,
+    db,
+    env,
+    events: [],
+    databaseUrl: database.url,
+    close: async () => {
+      await db.end();
+      await service.close();
+      await broker.cleanup([]);
+      await database.drop();
+    },
+  };
+}
 
 export async function upload(
   harness: Harness,

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { captureLogs, createTestBroker, createTestDatabase, startTestService, testServiceEnv, waitFor, type LogCapture } from '@optimove/testing';
+import { captureLogs, startTestService, waitFor, type LogCapture } from '@optimove/testing';
 import { createLogger } from '@optimove/observability';
 import { runImportCommand } from '../cli/import-command';
 import { serviceEntry } from '../service-entry';
-import { customersFile, getJson, latestImport, rows, sendJson, streamUpload, TOKEN, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
+import { customersFile, getJson, latestImport, rows, sendJson, startHarness, streamUpload, TOKEN, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
 import { importLockKey } from './import-runner.service';
 import { httpStatusOf } from './imports.controller';
 
@@ -37,12 +37,9 @@ describe('Profile import hardening', () => {
   const answers: string[] = [];
 
   beforeAll(async () => {
-    const database = await createTestDatabase('profile_import_hardening');
-    databaseName = database.url;
-    databaseUrl = database.url;
-    const broker = createTestBroker('profile_import_hardening');
-    const env = testServiceEnv(
-      { databaseUrl: database.url, amqpUrl: broker.amqpUrl, exchange: broker.exchange, queuePrefix: broker.queuePrefix },
+    logs = captureLogs();
+    const started = await startHarness(
+      'profile_import_hardening',
       {
         IMPORT_INBOX_DIR: inbox,
         IMPORT_INBOX_STABLE_MS: '300',
@@ -50,23 +47,11 @@ describe('Profile import hardening', () => {
         IMPORT_MAX_FILE_BYTES: String(MAX_FILE_BYTES),
         IMPORT_UPLOAD_IDLE_TIMEOUT_MS: '700',
       },
+      createLogger({ service: 'profile-import', level: 'debug', destination: logs.stream }),
     );
-    logs = captureLogs();
-    const service = await startTestService(serviceEntry(env), createLogger({ service: 'profile-import', level: 'debug', destination: logs.stream }));
-    const db = new Client({ connectionString: database.url });
-    await db.connect();
-    harness = {
-      service,
-      db,
-      env,
-      events: [],
-      close: async () => {
-        await db.end();
-        await service.close();
-        await broker.cleanup([]);
-        await database.drop();
-      },
-    };
+    harness = started;
+    databaseName = started.databaseUrl;
+    databaseUrl = started.databaseUrl;
     for (const [name, type] of [['loyalty_tier', 'text'], ['lifetime_points', 'number'], ['birthday', 'date']]) {
       expect((await sendJson(harness, 'PUT', `/attributes/${name}`, { type })).status).toBe(201);
     }

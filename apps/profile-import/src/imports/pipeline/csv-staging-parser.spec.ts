@@ -70,6 +70,13 @@ describe(CsvStagingParser.name, () => {
     expect(copy).toBe('a,,\r\nb,,\r\nc,,\r\n');
   });
 
+  it('should end a last row that ends in a bare carriage return with the rows\' line ending, so COPY never sees a lone CR', () => {
+    const { parser, copy } = parse('customer_id,registered_at,country\na,,\nb,,DE\r');
+
+    expect(copy).toBe('a,,\nb,,DE\n');
+    expect(parser.lines).toEqual({ total: 3, header: 1, blank: 0, loaded: 2, rejected: 0 });
+  });
+
   it('should keep every row in order when passed-through and rewritten rows alternate many times', () => {
     const rows = Array.from({ length: 5_000 }, (_v, i) => `id${i},,${i % 2 === 0 ? '\r\n' : '\n'}`);
 

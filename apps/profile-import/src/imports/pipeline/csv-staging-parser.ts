@@ -372,8 +372,9 @@ export class CsvStagingParser {
 
   /** Adds a good row to the current run, or writes it rewritten when it cannot go through as it is. */
   private stageRow(data: Buffer, scanner: RecordScanner, recordStart: number, next: number): void {
-    // The terminator is LF (1 byte), CR LF (2) or none (0, the last line).
-    const terminator = next - scanner.contentEnd;
+    // The terminator is LF (1 byte), CR LF (2) or none (0, the last line). A bare CR ending the
+    // file is none: passed on as it is, COPY would fail on it ("unquoted carriage return").
+    const terminator = data[next - 1] === LF ? next - scanner.contentEnd : 0;
     this.eol ??= terminator === 2 ? CRLF : LF_ONLY;
     if (this.allStaged && terminator === this.eol.length) {
       if (this.runStart < 0) this.runStart = recordStart;

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureLogs } from '@optimove/testing';
+import { createLogger } from '@optimove/observability';
+import { rows, startHarness, upload, type Harness } from '../../test/profile-import-test-kit';
+
+// What a second review as a hostile client and an unlucky operator found after issue 8's
+// hardening. Every test here was first seen failing on the import before its fix.
+
+describe('Profile import edge cases', () => {
+  let harness: Harness;
+  const inbox = mkdtempSync(join(tmpdir(), 'profile-import-edges-'));
+
+  beforeAll(async () => {
+    harness = await startHarness(
+      'profile_import_edges',
+      { IMPORT_INBOX_DIR: inbox, IMPORT_INBOX_STABLE_MS: '300', IMPORT_UPLOAD_IDLE_TIMEOUT_MS: '700' },
+      createLogger({ service: 'profile-import', level: 'debug', destination: captureLogs().stream }),
+    );
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    rmSync(inbox, { recursive: true, force: true });
+  });
+
+  describe('line endings', () => {
+    it('should apply a file whose last line ends in a bare carriage return instead of failing with 500', async () => {
+      const { status, report } = await upload(harness, 'customers', 'customer_id,registered_at,country\nCR-1,,DE\nCR-2,,FR\r');
+
+      expect([status, report.status]).toEqual([201, 'applied']);
+      expect(await rows(harness, `SELECT customer_id, country FROM profiles.customer_v WHERE customer_id LIKE 'CR-%' ORDER BY 1`)).toEqual([
+        { customer_id: 'CR-1', country: 'DE' },
+        { customer_id: 'CR-2', country: 'FR' },
+      ]);
+    });
+  });
+});
