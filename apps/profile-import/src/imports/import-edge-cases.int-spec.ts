@@ -35,5 +35,12 @@ describe('Profile import edge cases', () => {
         { customer_id: 'CR-2', country: 'FR' },
       ]);
     });
+
+    it('should load a last row whose quoted last field is followed by a bare carriage return', async () => {
+      const { status, report } = await upload(harness, 'customers', 'customer_id,registered_at,country\nCQ-1,,DE\nCQ-2,,"FR"\r');
+
+      expect([status, report.status, report.rows.loaded, report.rows.rejected]).toEqual([201, 'applied', 2, 0]);
+      expect(await rows(harness, `SELECT country FROM profiles.customer_v WHERE customer_id = 'CQ-2'`)).toEqual([{ country: 'FR' }]);
+    });
   });
 });

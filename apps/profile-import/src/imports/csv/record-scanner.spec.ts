@@ -84,6 +84,11 @@ describe(RecordScanner.name, () => {
     expect(scanAll('1,a\rb\n')[0].error).toBe('carriage-return');
   });
 
+  it('should end the input\'s last record at a carriage return after a quoted field, as after an unquoted one', () => {
+    expect(scanAll('1,"a"\r')).toEqual([{ fields: ['1', 'a'] }]);
+    expect(scanAll('1,a\r')).toEqual([{ fields: ['1', 'a'] }]);
+  });
+
   it('should flag a quoted field that is never closed at the end of the input', () => {
     expect(scanAll('1,"never closed\n2,x\n')[0].error).toBe('unterminated-quote');
   });

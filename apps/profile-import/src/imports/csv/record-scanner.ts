@@ -123,7 +123,8 @@ export class RecordScanner {
         end = i;
         if (i < length && buf[i] === CR) {
           if (i + 1 >= length && !final) return NEED_MORE;
-          if (i + 1 < length && buf[i + 1] === LF) i++;
+          // CR LF ends the record at the LF; a CR ending the input ends it too (as after an unquoted field).
+          if (i + 1 >= length || buf[i + 1] === LF) i++;
         }
         if (i < length && buf[i] !== delimiter && buf[i] !== LF) {
           if (error === undefined) {
