@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureLogs } from '@optimove/testing';
 import { createLogger } from '@optimove/observability';
-import { rows, startHarness, upload, type Harness } from '../../test/profile-import-test-kit';
+import { getJson, rows, startHarness, upload, type Harness } from '../../test/profile-import-test-kit';
 
 // What a second review as a hostile client and an unlucky operator found after issue 8's
 // hardening. Every test here was first seen failing on the import before its fix.
@@ -41,6 +41,21 @@ describe('Profile import edge cases', () => {
 
       expect([status, report.status, report.rows.loaded, report.rows.rejected]).toEqual([201, 'applied', 2, 0]);
       expect(await rows(harness, `SELECT country FROM profiles.customer_v WHERE customer_id = 'CQ-2'`)).toEqual([{ country: 'FR' }]);
+    });
+  });
+
+  describe('the reports API', () => {
+    it.each([
+      ['/imports?offset=100000000000000000000', 'offset'],
+      ['/imports?offset=1e21', 'offset'],
+      ['/imports/{id}?rejectionsOffset=100000000000000000000', 'rejectionsOffset'],
+    ])('should answer 400 naming the parameter, not 500, for %s', async (path, parameter) => {
+      const { report } = await upload(harness, 'customers', 'customer_id,registered_at,country\nPAGE-1,,DE\n');
+
+      const { status, body } = await getJson<{ message: string[] }>(harness, path.replace('{id}', report.id));
+
+      expect(status).toBe(400);
+      expect(body.message.join(' ')).toContain(parameter);
     });
   });
 });

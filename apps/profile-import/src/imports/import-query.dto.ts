@@ -4,6 +4,9 @@ import { isCalendarDay } from './import-inputs';
 import { PROFILE_DATASETS, type ProfileDataset } from '@optimove/contracts';
 import { IMPORT_STATUSES, type ImportStatus } from '../database/entities/import.entity';
 
+// A larger offset is no exact integer in JavaScript and, once written into SQL, no bigint (a 500).
+const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
+
 const toBoolean = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value));
 
@@ -49,6 +52,7 @@ export class ListImportsQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset = 0;
 }
 
@@ -65,5 +69,6 @@ export class ImportReportQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   rejectionsOffset = 0;
 }
