@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureLogs } from '@optimove/testing';
 import { createLogger } from '@optimove/observability';
-import { getJson, rows, startHarness, upload, type Harness } from '../../test/profile-import-test-kit';
+import { getJson, rows, startHarness, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
 
 // What a second review as a hostile client and an unlucky operator found after issue 8's
 // hardening. Every test here was first seen failing on the import before its fix.
@@ -56,6 +56,24 @@ describe('Profile import edge cases', () => {
 
       expect(status).toBe(400);
       expect(body.message.join(' ')).toContain(parameter);
+    });
+
+    it('should list every report exactly once across pages when several started at the same instant', async () => {
+      const ids = Array.from({ length: 40 }, (_v, i) => `0b6c3a5e-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      for (const id of ids) {
+        await harness.db.query(
+          `INSERT INTO profiles.imports (id, dataset, channel, file_name, as_of_date, status, started_at) VALUES ($1, 'customers', 'upload', 'tie.csv', '2026-11-29', 'interrupted', '2026-11-29T10:00:00Z')`,
+          [id],
+        );
+      }
+
+      const listed: string[] = [];
+      for (let offset = 0; offset < ids.length; offset += 3) {
+        const { body } = await getJson<{ items: Report[] }>(harness, `/imports?status=interrupted&limit=3&offset=${offset}`);
+        listed.push(...body.items.map((item) => item.id));
+      }
+
+      expect([...listed].sort()).toEqual(ids);
     });
   });
 });

@@ -15,7 +15,9 @@ export class ImportReportsService {
   async list(query: ImportListQuery): Promise<{ total: number; items: ImportReport[] }> {
     const [records, total] = await this.dataSource.getRepository(ImportEntity).findAndCount({
       where: { ...(query.dataset ? { dataset: query.dataset } : {}), ...(query.status ? { status: query.status } : {}) },
-      order: { startedAt: 'DESC' },
+      // The id breaks ties: imports started at the same instant would otherwise come in a
+      // different order on each page, one listed twice and another never.
+      order: { startedAt: 'DESC', id: 'DESC' },
       take: query.limit,
       skip: query.offset,
     });
