@@ -9,6 +9,9 @@ import type { DeclareAttributeDto } from './declare-attribute.dto';
 
 export type AttributeView = { name: string; type: AttributeEntity['type']; description: string; createdAt: string; updatedAt: string };
 
+/** An attribute as the declaration wrote it; `created` when it was new. */
+type DeclaredRow = Pick<AttributeEntity, 'name' | 'type' | 'description'> & { created_at: Date; updated_at: Date; created: boolean };
+
 /** The attribute catalogue: the custom customer columns a client declares. */
 @Injectable()
 export class AttributesService {
@@ -38,21 +41,22 @@ export class AttributesService {
     if (this.pii.isPii(name)) {
       throw new BadRequestException(`"${name}" matches the personal-data deny list (IMPORT_PII_HEADER_DENY_LIST): such a column is never stored`);
     }
-    const repository = this.dataSource.getRepository(AttributeEntity);
-    const existing = await repository.findOneBy({ name });
-    const now = this.clock.now();
-    if (existing && existing.type !== body.type) {
-      throw new ConflictException(`attribute "${name}" is declared as ${existing.type}; delete it first to declare it as ${body.type}`);
+    // One statement, so two concurrent declarations of one name cannot both insert (a 500) or the
+    // later one overwrite the type of the earlier (both 201): an existing attribute of another
+    // type is left as it is and the declaration answered 409.
+    const rows = await this.dataSource.query<DeclaredRow[]>(
+      `INSERT INTO profiles.attributes AS a (name, type, description, created_at, updated_at) VALUES ($1, $2, coalesce($3, ''), $4, $4)
+       ON CONFLICT (name) DO UPDATE SET description = coalesce($3, a.description), updated_at = EXCLUDED.updated_at WHERE a.type = EXCLUDED.type
+       RETURNING name, type, description, created_at, updated_at, xmax = 0 AS created`,
+      [name, body.type, body.description ?? null, this.clock.now()],
+    );
+    const row = rows[0];
+    if (!row) {
+      const existing = await this.dataSource.getRepository(AttributeEntity).findOneBy({ name });
+      throw new ConflictException(`attribute "${name}" is declared as ${existing?.type ?? 'another type'}; delete it first to declare it as ${body.type}`);
     }
-    const attribute = repository.create({
-      name,
-      type: body.type,
-      description: body.description ?? existing?.description ?? '',
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    });
-    await repository.save(attribute);
-    return { attribute: view(attribute), created: !existing };
+    const attribute = { name: row.name, type: row.type, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at };
+    return { attribute: view(attribute), created: row.created };
   }
 
   /** Removes an attribute from the catalogue: later files no longer load it; stored values stay. */

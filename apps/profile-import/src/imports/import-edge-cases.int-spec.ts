@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureLogs } from '@optimove/testing';
 import { createLogger } from '@optimove/observability';
-import { getJson, rows, startHarness, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
+import { getJson, rows, sendJson, startHarness, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
 
 // What a second review as a hostile client and an unlucky operator found after issue 8's
 // hardening. Every test here was first seen failing on the import before its fix.
@@ -74,6 +74,30 @@ describe('Profile import edge cases', () => {
       }
 
       expect([...listed].sort()).toEqual(ids);
+    });
+  });
+
+  describe('the attribute catalogue', () => {
+    it('should answer one of two concurrent declarations of a new attribute with different types 409, never 500, and keep the type of the other', async () => {
+      for (let round = 0; round < 10; round++) {
+        const name = `race_${round}`;
+
+        const answers = await Promise.all([sendJson(harness, 'PUT', `/attributes/${name}`, { type: 'number' }), sendJson(harness, 'PUT', `/attributes/${name}`, { type: 'text' })]);
+
+        expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+        const declared = answers.find((answer) => answer.status === 201)!.body as { type: string };
+        expect(await rows(harness, 'SELECT type FROM profiles.attribute_v WHERE name = $1', [name])).toEqual([{ type: declared.type }]);
+      }
+    });
+
+    it('should answer two concurrent declarations of a new attribute with one type 201 and 200', async () => {
+      for (let round = 0; round < 10; round++) {
+        const declare = (): Promise<{ status: number }> => sendJson(harness, 'PUT', `/attributes/same_${round}`, { type: 'date' });
+
+        const answers = await Promise.all([declare(), declare()]);
+
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+      }
     });
   });
 });
