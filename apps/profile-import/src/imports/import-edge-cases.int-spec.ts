@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureLogs } from '@optimove/testing';
+import { captureLogs, waitFor } from '@optimove/testing';
 import { createLogger } from '@optimove/observability';
-import { getJson, rows, sendJson, startHarness, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
+import { getJson, rows, sendJson, startHarness, streamUpload, upload, type Harness, type Report } from '../../test/profile-import-test-kit';
 
 // What a second review as a hostile client and an unlucky operator found after issue 8's
 // hardening. Every test here was first seen failing on the import before its fix.
@@ -41,6 +41,18 @@ describe('Profile import edge cases', () => {
 
       expect([status, report.status, report.rows.loaded, report.rows.rejected]).toEqual([201, 'applied', 2, 0]);
       expect(await rows(harness, `SELECT country FROM profiles.customer_v WHERE customer_id = 'CQ-2'`)).toEqual([{ country: 'FR' }]);
+    });
+  });
+
+  describe('uploads', () => {
+    it('should stop a multipart upload that stalls before its file part after the idle timeout (408) instead of waiting forever', async () => {
+      const result = await streamUpload(harness, 'customers', { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Transfer-Encoding': 'chunked' }, async (send, abort, responded) => {
+        await send('--XyZ\r\nContent-Disposition: form-data; name="file"; filen');
+        await waitFor(() => responded(), { timeoutMs: 3_000, what: 'an answer to the stalled multipart upload' }).catch(() => abort());
+      });
+
+      expect(result.status).toBe(408);
+      expect(JSON.parse(result.body)).toMatchObject({ message: 'upload stalled: no data for 700 ms (IMPORT_UPLOAD_IDLE_TIMEOUT_MS) before the file part of the multipart body' });
     });
   });
 

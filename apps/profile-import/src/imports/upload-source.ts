@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, RequestTimeoutException } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { UploadStalledError } from './import-outcome';
@@ -25,9 +25,35 @@ export async function uploadSource(request: Request, idleMs: number): Promise<Up
     throw new BadRequestException(`the multipart body cannot be read: ${(error as Error).message}`);
   }
   const file = new Promise<UploadSource>((resolve, reject) => {
-    form.on('file', (_field, stream, info) => resolve({ source: idleLimited(stream, idleMs), fileName: info.filename, declaredBytes }));
-    form.on('error', (error: Error) => reject(new BadRequestException(`the multipart body cannot be read: ${error.message}`)));
-    form.on('close', () => reject(new BadRequestException('the multipart body holds no file part')));
+    // Until the file part starts no import runs to time the client out: a client that stalls
+    // before it is stopped here, as one that stalls inside it is by idleLimited.
+    let timer: NodeJS.Timeout | undefined;
+    const restart = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        request.unpipe(form);
+        request.res?.setHeader('Connection', 'close');
+        reject(new RequestTimeoutException(`${new UploadStalledError(idleMs).message} before the file part of the multipart body`));
+      }, idleMs);
+    };
+    const settled = (): void => {
+      clearTimeout(timer);
+      request.off('data', restart);
+    };
+    restart();
+    request.on('data', restart);
+    form.on('file', (_field, stream, info) => {
+      settled();
+      resolve({ source: idleLimited(stream, idleMs), fileName: info.filename, declaredBytes });
+    });
+    form.on('error', (error: Error) => {
+      settled();
+      reject(new BadRequestException(`the multipart body cannot be read: ${error.message}`));
+    });
+    form.on('close', () => {
+      settled();
+      reject(new BadRequestException('the multipart body holds no file part'));
+    });
   });
   request.pipe(form);
   return file;
