@@ -56,6 +56,35 @@ describe('Profile import edge cases', () => {
     });
   });
 
+  describe('crash recovery', () => {
+    it('should keep an applied import\'s counts in its report when the report cannot be written after the apply\'s commit', async () => {
+      // The final write of the report fails, as when the process stops or loses its connection right after the commit.
+      await harness.db.query(`CREATE FUNCTION profiles.lose_final_save() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'connection lost'; END $$`);
+      await harness.db.query(
+        `CREATE TRIGGER lose_final_save BEFORE UPDATE ON profiles.imports FOR EACH ROW WHEN (NEW.file_name = 'after-commit.csv' AND NEW.finished_at IS NOT NULL) EXECUTE FUNCTION profiles.lose_final_save()`,
+      );
+      try {
+        await upload(harness, 'customers', 'customer_id,registered_at,country\nAC-1,,DE\n\nAC-2,,FR\n', { query: 'fileName=after-commit.csv' });
+      } finally {
+        await harness.db.query('DROP TRIGGER lose_final_save ON profiles.imports');
+        await harness.db.query('DROP FUNCTION profiles.lose_final_save()');
+      }
+
+      expect(await rows(harness, `SELECT customer_id FROM profiles.customer_v WHERE customer_id LIKE 'AC-%'`)).toHaveLength(2);
+      const [report] = await rows(harness, `SELECT status, rows_read, rows_loaded, rows_inserted, lines_total, lines_header, lines_blank, lines_loaded FROM profiles.imports WHERE file_name = 'after-commit.csv'`);
+      expect(report).toEqual({
+        status: 'applied',
+        rows_read: '2',
+        rows_loaded: '2',
+        rows_inserted: '2',
+        lines_total: '4',
+        lines_header: '1',
+        lines_blank: '1',
+        lines_loaded: '2',
+      });
+    });
+  });
+
   describe('the reports API', () => {
     it.each([
       ['/imports?offset=100000000000000000000', 'offset'],

@@ -111,6 +111,9 @@ export class ImportRunner {
     record.parsedAt = this.clock.now();
     request.onStaged?.();
     const outcome = await this.settle(record, dataset, staged, queryRunner, request.force ?? false, log);
+    // The report with its counts commits with the data: a process stopping right after the commit
+    // must not leave an `applied` report that accounts for no line (only its end time is written later).
+    await queryRunner.manager.save(record);
     await queryRunner.commitTransaction();
     return outcome;
   }
