@@ -71,7 +71,8 @@ export function parseArgs(args: readonly string[]): ImportOptions | string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--force') force = true;
-    else if (arg === '--as-of') asOf = args[++i];
+    // A missing value is an empty one (a usage error below), not no option at all.
+    else if (arg === '--as-of') asOf = args[++i] ?? '';
     else if (arg.startsWith('--as-of=')) asOf = arg.slice('--as-of='.length);
     else if (arg.startsWith('--')) return `unknown option ${arg}`;
     else positional.push(arg);
