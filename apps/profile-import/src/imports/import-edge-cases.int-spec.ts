@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureLogs, waitFor } from '@optimove/testing';
@@ -82,6 +82,25 @@ describe('Profile import edge cases', () => {
         lines_blank: '1',
         lines_loaded: '2',
       });
+    });
+  });
+
+  describe('the inbox', () => {
+    it('should refuse a file that changes after it was claimed, moving it to failed/ with nothing applied', async () => {
+      // Held here, the dataset's lock keeps the import waiting once it has read the file.
+      await harness.db.query(`SELECT pg_advisory_lock(hashtext('profile-import:customers'))`);
+      try {
+        writeFileSync(join(inbox, 'customers_20261210.csv'), 'customer_id,registered_at,country\nCHG-1,,DE\nCHG-2,,DE\n');
+        await waitFor(async () => (await rows(harness, `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0, { what: 'the import to wait for the lock' });
+        appendFileSync(join(inbox, 'processing/customers_20261210.csv'), 'CHG-3,,DE\n');
+      } finally {
+        await harness.db.query(`SELECT pg_advisory_unlock(hashtext('profile-import:customers'))`);
+      }
+
+      await waitFor(() => existsSync(join(inbox, 'processed/customers_20261210.csv')) || existsSync(join(inbox, 'failed/customers_20261210.csv')), { what: 'the changed file to be handled' });
+
+      expect(readFileSync(join(inbox, 'failed/customers_20261210.csv.error.txt'), 'utf8')).toMatch(/refused: file refused: the file changed while it was imported/);
+      expect(await rows(harness, `SELECT customer_id FROM profiles.customer_v WHERE customer_id LIKE 'CHG-%'`)).toEqual([]);
     });
   });
 

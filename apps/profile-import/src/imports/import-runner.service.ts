@@ -35,6 +35,12 @@ export type ImportRequest = {
   onProgress?: (bytesRead: number) => void;
   /** Called when the file is read and staged, before the checks and the apply in the database. */
   onStaged?: () => void;
+  /**
+   * How the source changed since it was opened, if it did (an inbox file still being written);
+   * asked once the file is read, under the dataset's lock, before anything is applied: a change
+   * refuses the import, as what was read is not the file that stays.
+   */
+  changedSinceOpened?: () => Promise<string | undefined>;
 };
 
 type Staged = { parser: CsvStagingParser; checksum: string; staging: StagingTable };
@@ -110,7 +116,7 @@ export class ImportRunner {
     const staged = await this.stage(request, dataset, record, new StagingTable(record.id, queryRunner, client));
     record.parsedAt = this.clock.now();
     request.onStaged?.();
-    const outcome = await this.settle(record, dataset, staged, queryRunner, request.force ?? false, log);
+    const outcome = await this.settle(record, dataset, staged, queryRunner, request, log);
     // The report with its counts commits with the data: a process stopping right after the commit
     // must not leave an `applied` report that accounts for no line (only its end time is written later).
     await queryRunner.manager.save(record);
@@ -185,13 +191,15 @@ export class ImportRunner {
   }
 
   /** Everything after the COPY, in the import's transaction, one dataset at a time. */
-  private async settle(record: ImportEntity, dataset: DatasetDefinition, staged: Staged, queryRunner: QueryRunner, force: boolean, log: Logger): Promise<ImportOutcome> {
+  private async settle(record: ImportEntity, dataset: DatasetDefinition, staged: Staged, queryRunner: QueryRunner, request: ImportRequest, log: Logger): Promise<ImportOutcome> {
     const { parser, checksum, staging } = staged;
     record.checksum = checksum;
     // One import of a dataset settles at a time, and an applied one marks its report in this
     // transaction: the next sees its data and its status together (no second apply of one file).
     await queryRunner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile-import:${dataset.name}`]);
-    if (!force && (await this.isLatestApplied(record, dataset, checksum, queryRunner))) {
+    const change = await request.changedSinceOpened?.();
+    if (change) throw new FileRefusedError(change);
+    if (!request.force && (await this.isLatestApplied(record, dataset, checksum, queryRunner))) {
       await staging.drop();
       return 'unchanged';
     }

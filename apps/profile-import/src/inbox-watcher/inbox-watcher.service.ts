@@ -105,15 +105,24 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       await this.finish(claimed, name, 'failed', 'not a regular file: moved aside unopened');
       return;
     }
-    const { record } = await this.runner.run({
-      dataset: file.dataset,
-      fileName: name,
-      channel: 'inbox',
-      asOfDate: file.asOfDate,
-      source: handle.createReadStream({ highWaterMark: 1 << 20 }),
-      declaredBytes: opened.size,
-    });
-    await handle.close().catch(() => undefined);
+    const { record } = await this.runner
+      .run({
+        dataset: file.dataset,
+        fileName: name,
+        channel: 'inbox',
+        asOfDate: file.asOfDate,
+        source: handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }),
+        declaredBytes: opened.size,
+        // A writer still at it (a transfer paused longer than IMPORT_INBOX_STABLE_MS) changes the
+        // claimed file: its rows read so far are not applied, and the file is moved to failed/.
+        changedSinceOpened: async () => {
+          const now = await handle.stat();
+          if (now.size === opened.size && now.mtimeMs === opened.mtimeMs) return undefined;
+          return `the file changed while it was imported (${opened.size} bytes when claimed, ${now.size} bytes now): nothing applied; deliver it again once it is complete`;
+        },
+      })
+      // Open until the change check after reading: the read stream leaves it open (autoClose off).
+      .finally(() => handle.close().catch(() => undefined));
     const ok = record.status === 'applied' || record.status === 'unchanged';
     await this.finish(claimed, name, ok ? 'processed' : 'failed', ok ? undefined : `import ${record.id} ${record.status}: ${record.message ?? ''}`);
   }
