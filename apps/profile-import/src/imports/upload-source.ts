@@ -31,6 +31,8 @@ export async function uploadSource(request: Request, idleMs: number): Promise<Up
     const restart = (): void => {
       clearTimeout(timer);
       timer = setTimeout(() => {
+        // Data arriving after this must not start another timer: the answer is on its way.
+        settled();
         request.unpipe(form);
         request.res?.setHeader('Connection', 'close');
         reject(new RequestTimeoutException(`${new UploadStalledError(idleMs).message} before the file part of the multipart body`));
