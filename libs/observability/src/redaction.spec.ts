@@ -25,6 +25,13 @@ describe(redactText.name, () => {
     );
   });
 
+  it('should mask e-mail addresses, URL-encoded too, keeping their shape', () => {
+    expect(redactText('"url":"/imports/customers?fileName=c_zelda.quarry%40pii-example.org.csv","to":"Zelda.Q+news@mail.example.co.uk"')).toBe(
+      '"url":"/imports/customers?fileName=c***@***.org.csv","to":"Z***@***.co.uk"',
+    );
+    expect(redactText('postgres://postgres@127.0.0.1:5432/db @optimove/observability pkg@1.2.3')).toBe('postgres://postgres@127.0.0.1:5432/db @optimove/observability pkg@1.2.3');
+  });
+
   it('should mask a registered secret wherever it appears, URL-encoded too', () => {
     registerSecret('p@ss word!');
 

@@ -2,7 +2,7 @@
 // (registered at boot from config) are replaced wherever they appear, and patterns that carry
 // credentials are masked by shape: URL user-info, bearer tokens and query-string credentials
 // here, and the patterns a component registers for the protocols it knows (the SmartFocus client
-// registers the SmartFocus session URLs).
+// registers the SmartFocus session URLs). E-mail addresses are masked by shape too.
 
 const REDACTED = '[redacted]';
 const secrets = new Set<string>();
@@ -22,6 +22,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
   // Credentials in query strings (the simulator accepts connect/open?password=...).
   [/([?&](?:token|password|key|apiKey|api_key)=)[^&\s"'#]+/gi, `$1${REDACTED}`],
+  // E-mail addresses (personal data, never logged), URL-encoded too: kept as their shape,
+  // `a***@***.com`, as profile-import shows a rejected cell.
+  [/([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)[A-Za-z0-9.-]+?\.([A-Za-z]{2,6})(?![A-Za-z])/g, '$1***@***.$2'],
 ];
 
 const registeredPatterns = new Set<string>();

@@ -217,7 +217,12 @@ describe('Profile import hardening', () => {
         [607, 'loyalty_tier', null],
         [608, null, null],
       ]);
-      for (const report of reports) await reportWithRejections(report.id);
+      // An e-mail address in the name of a file that applies, uploaded and delivered to the inbox.
+      const named = await send('customers', 'customer_id,registered_at,country\nPN-1,2024-01-01,DE\n', { query: `fileName=${encodeURIComponent(`customers_20261125_${EMAIL}.csv`)}` });
+      expect(named.report.status).toBe('applied');
+      writeFileSync(join(inbox, `customers_20261125_${EMAIL}.csv`), 'customer_id,registered_at,country\nPN-2,2024-01-01,DE\n');
+      await waitFor(() => existsSync(join(inbox, `processed/customers_20261125_${EMAIL}.csv`)), { what: 'the inbox file named with an e-mail address to apply' });
+      for (const report of [...reports, named.report]) await reportWithRejections(report.id);
       answers.push(JSON.stringify((await getJson(harness, '/imports?limit=500')).body));
       expect(reports[3].ignoredColumns).toEqual(['(column 4)', '(column 5)', '(column 6)']);
 

@@ -1,9 +1,13 @@
 // Checks of what a caller hands an import besides the file: the as-of date and the file name.
+import { maskEmailAddresses } from './csv/personal-data';
 
-/** The name without a path and without control characters (a NUL cannot be stored), at most 255 characters. */
+/**
+ * The name without a path and without control characters (a NUL cannot be stored), an e-mail
+ * address in it masked (personal data is never stored), at most 255 characters.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() || name;
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '_');
+  const clean = maskEmailAddresses(base.replace(/[\u0000-\u001f\u007f]/g, '_'));
   return Array.from(clean).slice(0, 255).join('') || 'unnamed';
 }
 

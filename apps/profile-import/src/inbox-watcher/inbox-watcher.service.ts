@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '@optimove/clock';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { ProfileImportConfig } from '../config/profile-import.config';
 import { ImportRunner } from '../imports/import-runner.service';
+import { maskEmailAddresses } from '../imports/csv/personal-data';
 import { ImportRecovery } from '../recovery/import-recovery.service';
 import { parseInboxFileName } from './inbox-file-name';
 
@@ -49,7 +50,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       awaitWriteFinish: { stabilityThreshold: this.config.IMPORT_INBOX_STABLE_MS, pollInterval: 100 },
     });
     this.watcher.on('add', (path) => {
-      this.queue = this.queue.then(() => this.handle(path)).catch((error: unknown) => this.log.error({ err: error, path }, 'inbox file not handled'));
+      this.queue = this.queue.then(() => this.handle(path)).catch((error: unknown) => this.log.error({ err: error, path: maskEmailAddresses(path) }, 'inbox file not handled'));
     });
     this.watcher.on('error', (error) => this.log.error({ err: error }, 'inbox watcher error'));
     this.log.info({ inbox }, 'watching the inbox');
@@ -68,7 +69,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       if (live.has(name)) continue;
       const target = await this.freeName(join(inbox, name));
       await rename(join(inbox, 'processing', name), target).catch(() => undefined);
-      this.log.warn({ name }, 'file left in processing/ by a stopped process moved back to the inbox');
+      this.log.warn({ name: maskEmailAddresses(name) }, 'file left in processing/ by a stopped process moved back to the inbox');
     }
   }
 
@@ -77,7 +78,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     const name = basename(path);
     const file = parseInboxFileName(name);
     if (file.kind === 'not-an-import') {
-      this.log.debug({ name }, 'not an import file name: left in place');
+      this.log.debug({ name: maskEmailAddresses(name) }, 'not an import file name: left in place');
       return;
     }
     const info = await this.stable(path);
@@ -143,7 +144,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     const target = await this.freeName(join(this.config.IMPORT_INBOX_DIR, 'failed', name));
     await rename(path, target);
     await writeFile(`${target}.error.txt`, `${reason}\n`);
-    this.log.warn({ name, reason }, 'inbox entry moved to failed/');
+    this.log.warn({ name: maskEmailAddresses(name), reason }, 'inbox entry moved to failed/');
   }
 
   private async finish(claimed: string, name: string, folder: 'processed' | 'failed', error?: string): Promise<void> {
@@ -152,11 +153,11 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       await rename(claimed, target);
     } catch {
       // Moved back to the inbox by another replica's start-up meanwhile: it imports it again ("unchanged").
-      this.log.warn({ name, folder }, 'claimed inbox file gone before it could be moved');
+      this.log.warn({ name: maskEmailAddresses(name), folder }, 'claimed inbox file gone before it could be moved');
       return;
     }
     if (error) await writeFile(`${target}.error.txt`, `${error}\n`);
-    this.log.info({ name, folder, error }, `inbox file moved to ${folder}/`);
+    this.log.info({ name: maskEmailAddresses(name), folder, error }, `inbox file moved to ${folder}/`);
   }
 
   private async freeName(target: string): Promise<string> {

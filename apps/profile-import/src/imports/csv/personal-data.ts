@@ -65,3 +65,12 @@ export function safeValue(cell: string): string {
   const points = Array.from(shape);
   return points.length > MAX_SHOWN ? `${points.slice(0, MAX_SHOWN).join('')}…` : shape;
 }
+
+// An e-mail address inside a longer text (a file name): from the text's start or a separator on,
+// as where the address starts cannot be told; its top-level domain ends at a non-letter.
+const EMAIL_IN_TEXT = /([^\s@\\/])[^\s@\\/]*@[^\s@\\/]+?\.([A-Za-z]{2,6})(?![A-Za-z])/g;
+
+/** `text` with each e-mail address in it shown as its shape (`a***@***.com`), as safeValue shows one. */
+export function maskEmailAddresses(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, (_address, first: string, domain: string) => `${first.replace(/[^A-Za-z0-9]/, '*')}***@***.${domain}`);
+}
