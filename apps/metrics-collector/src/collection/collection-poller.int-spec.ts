@@ -5,7 +5,7 @@ import { loadConfig } from '@optimove/config';
 import { runMigrations } from '@optimove/database';
 import { OutboxWriter } from '@optimove/messaging';
 import { createLogger } from '@optimove/observability';
-import type { CampaignSnapshot, SmartFocusClient } from '@optimove/smartfocus-client';
+import { SmartFocusProtocolError, type CampaignSnapshot, type SmartFocusClient } from '@optimove/smartfocus-client';
 import { createTestDatabase, type TestDatabase } from '@optimove/testing';
 import { MetricsCollectorConfig } from '../config/metrics-collector.config';
 import { SCHEMA, dataSourceOptions } from '../database/data-source-options';
@@ -23,6 +23,7 @@ describe(CollectionPoller.name, () => {
   const sendAt = new Date('2026-12-01T08:00:00Z');
   let database: TestDatabase;
   let dataSource: DataSource;
+  let env: Record<string, string>;
   let config: MetricsCollectorConfig;
   let executionId: string;
   const calls: string[] = [];
@@ -33,7 +34,7 @@ describe(CollectionPoller.name, () => {
   }
 
   /** A replica: its own poller over the shared database, SmartFocus answering as `script` says. */
-  function replica(name: string, script: Script = () => Promise.resolve()): CollectionPoller {
+  function replica(name: string, script: Script = () => Promise.resolve(), settings: MetricsCollectorConfig = config): CollectionPoller {
     const smartFocus = {
       campaigns: {
         snapshot: async (campaignId: number): Promise<CampaignSnapshot> => {
@@ -43,7 +44,7 @@ describe(CollectionPoller.name, () => {
         },
       },
     } as unknown as SmartFocusClient;
-    return new CollectionPoller(dataSource, smartFocus, new OutboxWriter(SCHEMA, 'metrics-collector', clock), config, clock, createLogger({ service: 'test', level: 'silent' }));
+    return new CollectionPoller(dataSource, smartFocus, new OutboxWriter(SCHEMA, 'metrics-collector', clock), settings, clock, createLogger({ service: 'test', level: 'silent' }));
   }
 
   /** Three fetches due now (days 1 to 3 of SmartFocus campaigns 1 to 3), claimed in that order. */
@@ -67,7 +68,7 @@ describe(CollectionPoller.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('metrics_poller');
-    config = loadConfig(MetricsCollectorConfig, {
+    env = {
       DATABASE_URL: database.url,
       API_TOKEN: 'test-api-token-0123456789',
       SMARTFOCUS_LOGIN: 'login',
@@ -75,7 +76,8 @@ describe(CollectionPoller.name, () => {
       SMARTFOCUS_API_KEY: 'key-1234567',
       COLLECTION_LEASE_MS: String(LEASE_MS),
       COLLECTION_MAX_ATTEMPTS: '1',
-    });
+    };
+    config = loadConfig(MetricsCollectorConfig, env);
     dataSource = new DataSource(dataSourceOptions(config));
     await dataSource.initialize();
     await runMigrations(dataSource, SCHEMA);
@@ -135,6 +137,33 @@ describe(CollectionPoller.name, () => {
       [1, 'done', 1, false],
       [2, 'pending', 0, false],
       [3, 'pending', 0, false],
+    ]);
+  });
+
+  it('should retry a fetch whose answer could not be read, as a maintenance page served instead of XML, not lose that day', async () => {
+    await dueFetches();
+    const retrying = loadConfig(MetricsCollectorConfig, { ...env, COLLECTION_MAX_ATTEMPTS: '3' });
+    let unreadable = true;
+    const poller = replica(
+      'A',
+      (campaignId) => {
+        if (campaignId !== 1 || !unreadable) return Promise.resolve();
+        unreadable = false;
+        return Promise.reject(new SmartFocusProtocolError('the answer is not XML (text/html)', { operation: 'getCampaignSnapshot' }));
+      },
+      retrying,
+    );
+
+    await poller.runDue();
+    const afterFirst = (await fetches())[0];
+    clock.advance(24 * 3_600_000);
+    await poller.runDue();
+
+    expect([afterFirst.status, afterFirst.attempts, afterFirst.last_error]).toEqual(['pending', 1, expect.stringContaining('not XML')]);
+    expect((await fetches()).map(({ day, status }) => [day, status])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+      [3, 'done'],
     ]);
   });
 });

@@ -10,8 +10,12 @@ import { retryDelayMs } from './snapshot-schedule';
 
 type ClaimedFetch = { fetch_id: string; execution_id: string; group_id: string; smartfocus_campaign_id: string; day: number; attempts: number; claimed_until: Date };
 
-/** Failures retrying cannot cure: the campaign is unknown, the request or the credentials are refused. */
-const PERMANENT_KINDS = new Set(['not-found', 'validation', 'authentication', 'protocol']);
+/**
+ * Failures retrying cannot cure: the campaign is unknown, the request or the credentials are
+ * refused. An answer that cannot be read (a maintenance page served instead of XML) is retried:
+ * it says nothing about the campaign, and failing at once lost that day's snapshot.
+ */
+const PERMANENT_KINDS = new Set(['not-found', 'validation', 'authentication']);
 
 /** The send has not ended yet when the send-end snapshot is due: worth another try later. */
 class SendNotEndedError extends Error {
