@@ -128,6 +128,7 @@ function applyRule(shape: Shape, rule: ValidationMetadata, where: string): void 
       Object.assign(shape, { type: 'string', pattern: (first as RegExp).source });
       return;
     case 'isIso8601':
+    case 'isRFC3339': // with its offset, as JSON Schema's date-time
       Object.assign(shape, { type: 'string', format: 'date-time' });
       return;
     case 'isDateString':

@@ -45,6 +45,15 @@ describe(validateEvent.name, () => {
     expect(result).toEqual({ valid: false, errors: [expect.stringMatching(/^data\.group\.kind: /)] });
   });
 
+  it.each(['2026-11-27T08:00:00', '2026-11-27'])('should refuse a send time without its offset (%s): it would be read in the host time zone', (scheduledAt) => {
+    const event = listsGenerated();
+    (event['data'] as { scheduledAt: string }).scheduledAt = scheduledAt;
+
+    const result = validateEvent(event);
+
+    expect(result).toEqual({ valid: false, errors: [expect.stringMatching(/^data\.scheduledAt: /)] });
+  });
+
   it('should require a template message when the group is a variant', () => {
     const event = listsGenerated();
     delete (event['data'] as { group: { templateMessageId?: string } }).group.templateMessageId;

@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsRFC3339, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 
 /** `campaign.scheduled.v1`: a group's SmartFocus campaign was created and posted. */
 export class CampaignScheduledV1 {
@@ -28,6 +28,7 @@ export class CampaignScheduledV1 {
 
   /** Send time, UTC. */
   @IsISO8601({ strict: true })
+  @IsRFC3339()
   scheduledAt!: string;
 
   /** Customer ids handed to SmartFocus for this group. */

@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsRFC3339,
   IsNotEmpty,
   IsNumber,
   IsOptional,
@@ -78,6 +79,7 @@ export class ListsGeneratedV1 {
 
   /** When SmartFocus should send, UTC. */
   @IsISO8601({ strict: true })
+  @IsRFC3339()
   scheduledAt!: string;
 
   @ValidateNested()

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsNumber, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsISO8601, IsRFC3339, IsNumber, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class EmailCounts {
   @IsInt() @Min(0) selected!: number;
@@ -33,6 +33,7 @@ export class MetricsFetchedV1 {
   smartFocusCampaignId!: string;
 
   @IsISO8601({ strict: true })
+  @IsRFC3339()
   fetchedAt!: string;
 
   /**
