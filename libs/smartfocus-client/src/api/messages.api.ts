@@ -52,9 +52,13 @@ export class MessagesApi {
     return this.caller.get('apiccmd', 'message/getLastEmailMessages', (token) => pathOf('message', 'getLastEmailMessages', token, limit), decodeIdList);
   }
 
-  /** `GET message/getEmailMessagesByField/{token}/{field}/{value}/{limit}`: ids of messages whose field equals value. */
+  /**
+   * `GET message/getEmailMessageByField/{token}/{field}/{value}/{limit}`: ids of messages whose field
+   * equals value. The REST path is singular (SmartFocus's own QA calls it so); the plural
+   * `getEmailMessagesByField` is the SOAP operation's name, with no REST evidence (reference §4.2).
+   */
   byField(field: string, value: string, limit: number): Promise<number[]> {
-    return this.caller.get('apiccmd', 'message/getEmailMessagesByField', (token) => pathOf('message', 'getEmailMessagesByField', token, field, value, limit), decodeIdList);
+    return this.caller.get('apiccmd', 'message/getEmailMessageByField', (token) => pathOf('message', 'getEmailMessageByField', token, field, value, limit), decodeIdList);
   }
 
   /** The rendered HTML or text part of a message. */
