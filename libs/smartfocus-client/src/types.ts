@@ -164,7 +164,7 @@ export type MemberJobStatus = 'Insert' | 'Processing' | 'Processed' | 'Error' | 
 
 export type MergeUpload = {
   fileName: string;
-  /** The file content (CSV lines, CRLF or LF). */
+  /** The file content (CSV lines, CRLF or LF); sent with every line end made CRLF, as SmartFocus reads lines. */
   content: string;
   /** Member-table column of each CSV column, in order. */
   columns: readonly string[];

@@ -39,7 +39,7 @@ export class MembersApi {
 
   /**
    * `PUT batchmemberservice/{token}/batchmember/mergeUpload`: a multipart request with the
-   * `<mergeUpload>` description and the file (base64). Returns the upload id. A merge is
+   * `<mergeUpload>` description and the file (base64, line ends made CRLF). Returns the upload id. A merge is
    * idempotent (same key, same values), so it is retried after a transient failure.
    */
   mergeUpload(upload: MergeUpload): Promise<number> {
@@ -64,7 +64,8 @@ export class MembersApi {
       'Content-Type: application/octet-stream',
       'Content-Transfer-Encoding: base64',
       '',
-      Buffer.from(upload.content, 'utf8').toString('base64'),
+      // SmartFocus reads CRLF-delimited lines (reference §8.3): a file of LF lines would be one line.
+      Buffer.from(upload.content.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8').toString('base64'),
       `--${boundary}--`,
       '',
     ].join('\r\n');
