@@ -135,6 +135,27 @@ describe('SmartFocus client against the simulator (contract)', () => {
     await expect(client.segments.get(spare)).rejects.toBeInstanceOf(SmartFocusNotFoundError);
   });
 
+  it('should refuse a memberUID holding spaces or newlines, even around it, as SmartFocus does', async () => {
+    const rest = `${simulator.baseUrl}/apimember/services/rest`;
+    const query = new URLSearchParams({ login: 'optimove-api', password: simulatorEnv()['SIMULATOR_PASSWORD'], key: simulatorEnv()['SIMULATOR_API_KEY'] });
+    const token = /<result[^>]*>([^<]+)<\/result>/.exec(await (await fetch(`${rest}/connect/open?${query.toString()}`)).text())![1];
+    const upsert = async (memberUid: string): Promise<{ status: number; body: string }> => {
+      const response = await fetch(`${rest}/member/insertOrUpdateMember/${token}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: `<synchroMember>\n  <memberUID>${memberUid}</memberUID>\n  <dynContent>\n    <entry><key>FIRSTNAME</key><value>Uid</value></entry>\n  </dynContent>\n  <email>uid.check@example.com</email>\n</synchroMember>`,
+      });
+      return { status: response.status, body: await response.text() };
+    };
+
+    for (const memberUid of ['\n    EMAIL:uid.check@example.com\n  ', 'LASTNAME:Van Dam']) {
+      expect(await upsert(memberUid)).toEqual({ status: 500, body: expect.stringContaining('<fields>memberUID</fields><status>ISTUPD_MEMBER_FAILED</status>') as string });
+    }
+    expect((await upsert('EMAIL:uid.check@example.com')).status).toBe(200);
+    await expect(client.members.insertOrUpdate({ email: 'uid.check@example.com', match: { LASTNAME: 'Van Dam' } })).rejects.toBeInstanceOf(SmartFocusValidationError);
+    expect((await fetch(`${rest}/connect/close/${token}`)).status).toBe(200);
+  });
+
   it('should refuse a criterion over the values cap as a validation error, without retrying it', async () => {
     const segmentId = await client.segments.create({ name: 'cap' });
     const tooMany = Array.from({ length: 1_001 }, (_, index) => `X${index}`);

@@ -9,7 +9,12 @@ import { SmartFocusFault } from './smartfocus-fault';
 export type XmlNode = string | { [name: string]: XmlNode } | XmlNode[];
 export type XmlObject = { [name: string]: XmlNode };
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, trimValues: true, htmlEntities: false });
+const options = { ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, htmlEntities: false } as const;
+const parser = new XMLParser({ ...options, trimValues: true });
+const untrimmedParser = new XMLParser({ ...options, trimValues: false });
+
+/** `trimValues: false` keeps the whitespace around text values (and between elements, as `#text`). */
+export type XmlParseOptions = { trimValues?: boolean };
 
 /** Reads the raw body (only a JSON parser is registered, so XML and multipart bodies arrive unread). */
 export async function readBody(req: Request, limitBytes: number): Promise<Buffer> {
@@ -24,10 +29,10 @@ export async function readBody(req: Request, limitBytes: number): Promise<Buffer
 }
 
 /** Parses an XML document and returns its root element, which must be one of `roots`. */
-export function parseXmlRoot(xml: string, roots: readonly string[]): XmlObject {
+export function parseXmlRoot(xml: string, roots: readonly string[], { trimValues = true }: XmlParseOptions = {}): XmlObject {
   let document: XmlObject;
   try {
-    document = parser.parse(xml, true) as XmlObject;
+    document = (trimValues ? parser : untrimmedParser).parse(xml, true) as XmlObject;
   } catch {
     throw SmartFocusFault.invalid('body', 'The request body is not well-formed XML.');
   }
@@ -53,7 +58,8 @@ export function xmlList(element: XmlObject, name: string): XmlNode[] {
 }
 
 export function xmlObject(node: XmlNode | undefined, name: string): XmlObject {
-  if (node === '' || node === undefined) return {};
+  // Whitespace alone is an empty element (an untrimmed parse keeps the indentation of one).
+  if (node === undefined || (typeof node === 'string' && node.trim() === '')) return {};
   if (typeof node === 'object' && !Array.isArray(node)) return node;
   throw SmartFocusFault.invalid(name, `<${name}> must be an element.`);
 }
@@ -64,8 +70,8 @@ export class RequestBodyReader {
   constructor(@Inject(SmartFocusSimulatorConfig) private readonly config: SmartFocusSimulatorConfig) {}
 
   /** The body's XML root element, which must be one of `roots`. */
-  async xml(request: Request, roots: readonly string[]): Promise<XmlObject> {
-    return parseXmlRoot((await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8'), roots);
+  async xml(request: Request, roots: readonly string[], options?: XmlParseOptions): Promise<XmlObject> {
+    return parseXmlRoot((await readBody(request, this.config.SIMULATOR_BODY_LIMIT_BYTES)).toString('utf8'), roots, options);
   }
 
   multipart(request: Request): Promise<Map<string, Buffer>> {

@@ -24,3 +24,16 @@ describe(MembersApi.name, () => {
     expect(Buffer.from(file, 'base64').toString('utf8')).toBe('EMAIL,CUSTOMER_ID\r\na@example.com,001\r\nb@example.com,002\r\nc@example.com,003\r\n');
   });
 });
+
+describe(`${MembersApi.name} insertOrUpdate`, () => {
+  const caller = { call: (): Promise<number> => Promise.resolve(1) } as unknown as SmartFocusCaller;
+
+  it('should refuse, without calling, a match whose value holds whitespace or a pair separator', async () => {
+    // SmartFocus refuses a memberUID with spaces or newlines (reference §8.2), and `|` / `:` delimit its pairs.
+    const api = new MembersApi(caller);
+    await expect(api.insertOrUpdate({ email: 'a@example.com', match: { LASTNAME: 'Van Dam' } })).rejects.toMatchObject({ kind: 'validation', fields: ['memberUID'] });
+    await expect(api.insertOrUpdate({ email: 'a@example.com', match: { CUSTOMER_ID: '001|EMAIL:b@example.com' } })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(api.insertOrUpdate({ email: ' a@example.com\n' })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(api.insertOrUpdate({ email: 'a@example.com', match: { CUSTOMER_ID: '001' } })).resolves.toBe(1);
+  });
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SmartFocusCaller } from '../http/smartfocus-caller';
 import { pathOf } from '../http/smartfocus-caller';
+import { SmartFocusValidationError } from '../errors/smartfocus-errors';
 import type { MemberJobStatus, MemberUpsert, MergeUpload, UploadStatus } from '../types';
 import { decodeId, decodeMemberJobStatus, decodeUploadStatus } from '../xml/decoders';
 import { xmlDocument } from '../xml/request-builder';
@@ -10,16 +11,23 @@ export class MembersApi {
   constructor(private readonly caller: SmartFocusCaller) {}
 
   /** `POST member/insertOrUpdateMember/{token}`: updates the matching members or inserts one; returns the job id. */
-  insertOrUpdate(member: MemberUpsert): Promise<number> {
+  async insertOrUpdate(member: MemberUpsert): Promise<number> {
     const match = member.match ?? { EMAIL: member.email };
+    const pairs = Object.entries(match);
+    // SmartFocus refuses a memberUID holding spaces or newlines (reference §8.2), and `|` and `:`
+    // delimit its pairs: such a key cannot be expressed, so it is refused before any call.
+    if (pairs.some(([field, value]) => /[\s|:]/.test(field) || /[\s|]/.test(value))) {
+      throw new SmartFocusValidationError('a memberUID field or value holds whitespace or |, which SmartFocus cannot match on', {
+        operation: 'member/insertOrUpdateMember',
+        fields: ['memberUID'],
+      });
+    }
     const content = xmlDocument('synchroMember', {
-      memberUID: Object.entries(match)
-        .map(([field, value]) => `${field}:${value}`)
-        .join('|'),
+      memberUID: pairs.map(([field, value]) => `${field}:${value}`).join('|'),
       dynContent: { entry: Object.entries(member.fields ?? {}).map(([key, value]) => ({ key, value })) },
       email: member.email,
     });
-    return this.caller.call(
+    return await this.caller.call(
       {
         module: 'apimember',
         operation: 'member/insertOrUpdateMember',
