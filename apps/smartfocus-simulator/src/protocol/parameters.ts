@@ -30,13 +30,19 @@ export function requireText(text: string | undefined, field: string, maxLength =
   return value;
 }
 
+// The input forms of reference §1.4, seconds included and no fraction: `yyyy-MM-dd HH:mm:ss` or
+// `yyyy-MM-ddTHH:mm:ss`, with an optional offset. Anything looser (`toISOString()`'s millis, no
+// seconds) would let a client bug pass here that SmartFocus is not known to accept.
+const INPUT_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})?$/;
+
 /**
  * Input dates: `yyyy-MM-dd HH:mm:ss` or ISO `yyyy-MM-ddTHH:mm:ss`, with an optional offset
  * (reference §1.4); without an offset the time is a wall-clock time of the account's zone
  * (SIMULATOR_TIME_ZONE), as SmartFocus reads it.
  */
 export function parseInputDate(text: string | undefined, field: string, timeZone: string): Date {
-  const date = parseZonedDateTime(text ?? '', timeZone);
+  const trimmed = (text ?? '').trim();
+  const date = INPUT_DATE.test(trimmed) ? parseZonedDateTime(trimmed, timeZone) : undefined;
   if (!date) throw SmartFocusFault.invalid(field, `${field} must be a date like 2026-11-26 20:00:00.`);
   return date;
 }
