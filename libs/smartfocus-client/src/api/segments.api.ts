@@ -2,7 +2,7 @@ import type { SmartFocusCaller } from '../http/smartfocus-caller';
 import { pathOf } from '../http/smartfocus-caller';
 import { SmartFocusValidationError } from '../errors/smartfocus-errors';
 import type { NewSegment, Segment, SegmentCriterion, StringDemographicCriterion } from '../types';
-import { decodeBoolean, decodeCount, decodeCriteriaList, decodeId, decodeSegment, decodeSegmentList } from '../xml/decoders';
+import { decodeBoolean, decodeCount, decodeCriteriaList, decodeId, decodeSegment, decodeSegmentList, decodeSuccess } from '../xml/decoders';
 import { xmlDocument } from '../xml/request-builder';
 
 const XML = 'application/xml; charset=utf-8';
@@ -44,10 +44,11 @@ export class SegmentsApi {
     return this.caller.get('apiccmd', 'segment/list', (token) => pathOf('segmentationservice', token, 'segment', 'list', page, 'items', perPage), (body) => decodeSegmentList(body, this.timeZone));
   }
 
+  /** `DELETE segmentationservice/{token}/segment/{id}`; SmartFocus may answer `success` without a `<result>`. */
   delete(id: number): Promise<boolean> {
     return this.caller.call(
       { module: 'apiccmd', operation: 'segment/delete', method: 'DELETE', path: (token) => pathOf('segmentationservice', token, 'segment', id), retryTransient: true },
-      decodeBoolean,
+      decodeSuccess,
     );
   }
 

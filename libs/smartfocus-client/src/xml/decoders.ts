@@ -47,6 +47,14 @@ export function decodeBoolean(body: XmlElement): boolean {
   throw new UnexpectedXmlError(`response/result is not a boolean: ${JSON.stringify(text)}`);
 }
 
+/**
+ * A call whose answer is `success` alone (segment delete, reference §5.2): `<result>true</result>`,
+ * or an empty success envelope, is done; `<result>false</result>` is not.
+ */
+export function decodeSuccess(body: XmlElement): boolean {
+  return body['result'] === undefined ? true : decodeBoolean(body);
+}
+
 /** `<entities><id>1</id><id>2</id></entities>`; an empty list is `<entities/>` (or no element). */
 export function decodeIdList(body: XmlElement): number[] {
   const entities = body['entities'];
