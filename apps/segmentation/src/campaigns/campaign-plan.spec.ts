@@ -53,4 +53,13 @@ describe('campaign plans', () => {
       'no chosen weekday falls between recurrence.startDate and recurrence.endDate',
     ]);
   });
+
+  it('should refuse a weekdays plan when no chosen weekday is left between today and its end date', () => {
+    // Mondays 2026-11-23 and 2026-11-30 are past on Tuesday 2026-12-01; none is left up to Saturday 2026-12-05.
+    const recurrence = { type: 'weekdays', weekdays: ['mon'], startDate: '2026-11-23', endDate: '2026-12-05' } as const;
+    expect(campaignProblems({ ...plan, recurrence: { ...recurrence, weekdays: ['mon'] } }, '2026-12-01')).toEqual([
+      'no chosen weekday falls between today (2026-12-01) and recurrence.endDate 2026-12-05',
+    ]);
+    expect(campaignProblems({ ...plan, recurrence: { ...recurrence, weekdays: ['mon', 'sat'] } }, '2026-12-01')).toEqual([]);
+  });
 });

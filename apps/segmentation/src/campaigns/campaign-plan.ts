@@ -61,8 +61,15 @@ export function campaignProblems(plan: CampaignPlan, today: string): string[] {
         const weekdays = recurrence['weekdays'];
         if (!Array.isArray(weekdays) || weekdays.length === 0 || !weekdays.every((day) => (WEEKDAYS as readonly unknown[]).includes(day))) {
           problems.push(`recurrence.weekdays must be a non-empty list of ${WEEKDAYS.join(', ')}`);
-        } else if (isDay(startDate) && isDay(endDate) && !hasDueDay(plan.recurrence, startDate, endDate)) {
-          problems.push('no chosen weekday falls between recurrence.startDate and recurrence.endDate');
+        } else if (isDay(startDate) && isDay(endDate) && endDate >= startDate && endDate >= today) {
+          // Only the days still to come count: a chosen weekday that is already past never runs again.
+          if (!hasDueDay(plan.recurrence, startDate >= today ? startDate : today, endDate)) {
+            problems.push(
+              startDate >= today
+                ? 'no chosen weekday falls between recurrence.startDate and recurrence.endDate'
+                : `no chosen weekday falls between today (${today}) and recurrence.endDate ${endDate}`,
+            );
+          }
         }
       }
       break;
