@@ -62,7 +62,9 @@ export function assignmentPassSql(
   // Holds of the customer from an earlier day (before_) and from tonight (tonight_), as the lowest
   // and highest ordinal of their campaigns (0 for a campaign not in this pass): another campaign
   // than k holds the customer unless both are k. They are the ledger's assigned customers of the
-  // executions whose hold covers the run date, or of tonight's.
+  // executions whose hold covers the run date, or of tonight's. A hold covers the day its action
+  // duration ends on (held_until): the action duration runs from the send instant to the same time
+  // that day, and a campaign sent earlier in that day would reach the customer inside it.
   const heldByAnother = (low: string, high: string, ordinal: string): string => `(${low} IS NOT NULL AND (${low} <> ${ordinal} OR ${high} <> ${ordinal}))`;
   const holds = `
     SELECT u.customer_id,
@@ -71,7 +73,7 @@ export function assignmentPassSql(
     FROM (
       SELECT coalesce(array_position(${campaignIds}, e.campaign_id), 0) AS ordinal, e.run_date = ${run} AS tonight, l.customer_ids
       FROM segmentation.executions e JOIN segmentation.assignment_ledger l ON l.execution_id = e.id AND l.group_id IS NOT NULL
-      WHERE e.run_date = ${run} OR (e.run_date < ${run} AND e.held_until > ${run})
+      WHERE e.run_date = ${run} OR (e.run_date < ${run} AND e.held_until >= ${run})
     ) h CROSS JOIN LATERAL unnest(h.customer_ids) AS u(customer_id)
     GROUP BY u.customer_id`;
   const join = usesCustomers ? 'LEFT JOIN profiles.customer_v c ON c.customer_id = m.customer_id' : '';

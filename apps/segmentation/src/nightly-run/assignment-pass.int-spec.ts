@@ -26,7 +26,7 @@ function expectedOutcomes(customers: Customer[], plans: Plan[], holds: Hold[], g
     const holders = (tonight: boolean): Set<number> =>
       new Set(
         holds
-          .filter((hold) => hold.customers.includes(index) && (tonight ? hold.runDaysAgo === 0 : hold.runDaysAgo > 0 && hold.heldDays > hold.runDaysAgo))
+          .filter((hold) => hold.customers.includes(index) && (tonight ? hold.runDaysAgo === 0 : hold.runDaysAgo > 0 && hold.heldDays >= hold.runDaysAgo))
           .map((hold) => (hold.plan === 'outside' ? 0 : hold.plan + 1)),
       );
     const before = holders(false);
@@ -143,7 +143,7 @@ describe(assignmentPassSql.name, () => {
           fc.constant(people),
           fc.constant(plans),
           fc.constant(globalShare),
-          // Earlier nights' holds (some expired: held until the run date), of the pass's campaigns or another; tonight's only of another (a campaign executed tonight is not in the pass).
+          // Earlier nights' holds (some expired: held until a day before the run date), of the pass's campaigns or another; tonight's only of another (a campaign executed tonight is not in the pass).
           fc.uniqueArray(
             fc.oneof(
               fc.record({ plan: fc.integer({ min: 0, max: plans.length - 1 }), runDaysAgo: fc.integer({ min: 1, max: 3 }), heldDays: fc.integer({ min: 1, max: 5 }), customers: fc.uniqueArray(fc.nat({ max: people.length - 1 })) }),

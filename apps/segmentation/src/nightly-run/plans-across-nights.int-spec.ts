@@ -1,0 +1,78 @@
+import { startTestService, testServiceQueues, type RunningTestService } from '@optimove/testing';
+import { serviceEntry } from '../service-entry';
+import { call, createProfiles, type Profiles } from '../../test/segmentation-test-kit';
+import { customersCsv } from '../../test/profile-data';
+import type { RunReport } from '../run-report/run-report.service';
+
+// Campaign plans over several nights on the real PostgreSQL and RabbitMQ, a few customers: what a
+// marketer reads in the run report and the ledger.
+
+jest.setTimeout(120_000);
+
+describe('campaign plans across nights', () => {
+  let profiles: Profiles;
+  let service: RunningTestService;
+  let base: string;
+
+  const http = <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => call<T>(base, method, path, body);
+
+  beforeAll(async () => {
+    profiles = await createProfiles('seg_nights', { GLOBAL_CONTROL_SHARE: '0' });
+    const rows = Array.from({ length: 20 }, (_, i) => ({ id: `c${String(i).padStart(2, '0')}`, country: i < 10 ? 'XA' : 'XB' }));
+    await profiles.importCsv('customers', customersCsv(rows), '2026-07-01');
+    service = await startTestService(serviceEntry(profiles.env));
+    base = service.baseUrl;
+  }, 90_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await profiles?.broker.cleanup(testServiceQueues(profiles.broker.queuePrefix, 'segmentation')).catch(() => undefined);
+    await profiles?.close();
+  });
+
+  const targetGroup = async (name: string, countries: string[]): Promise<string> => {
+    const response = await http<{ id: string }>('POST', '/target-groups', { name, rule: { field: 'country', op: 'in', value: countries } });
+    expect(response.status).toBe(201);
+    return response.body.id;
+  };
+
+  const plan = (name: string, targetGroupId: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+    name,
+    targetGroupId,
+    templateMessageId: '1',
+    sendTime: '09:30',
+    timeZone: 'Europe/Berlin',
+    recurrence: { type: 'daily', startDate: '2026-01-01' },
+    controlShare: 0,
+    priority: 1,
+    actionDurationDays: 1,
+    ...extra,
+  });
+
+  const runAndWait = async (runDate: string): Promise<RunReport> => {
+    const response = await http<RunReport>('POST', '/runs', { runDate, wait: true });
+    expect(response.status).toBe(202);
+    if (response.body.status !== 'completed') throw new Error(`run ${runDate}: ${response.body.status} ${String(response.body.error)}`);
+    return response.body;
+  };
+
+  it('should keep the customers of an execution out of another campaign sent before its action duration ends', async () => {
+    const xa = await targetGroup('XA', ['XA']);
+    // Sent on Thursdays at 20:00 Berlin: on Thursday 07-02 its action duration (1 day) runs until 07-03 20:00.
+    expect((await http('POST', '/campaigns', plan('evening', xa, { priority: 1, sendTime: '20:00', recurrence: { type: 'weekdays', weekdays: ['thu'], startDate: '2026-07-02' } }))).status).toBe(201);
+    // Due every day at 08:00 Berlin: on 07-03 that is inside the evening campaign's action duration.
+    expect((await http('POST', '/campaigns', plan('morning', xa, { priority: 2, sendTime: '08:00', recurrence: { type: 'daily', startDate: '2026-07-02' } }))).status).toBe(201);
+
+    const first = await runAndWait('2026-07-02');
+    expect(first.executions.map((e) => [e.campaignName, e.assigned, e.excluded])).toEqual([
+      ['evening', 10, { global_control: 0, action_duration: 0, taken_by_priority: 0 }],
+      ['morning', 0, { global_control: 0, action_duration: 0, taken_by_priority: 10 }],
+    ]);
+    const second = await runAndWait('2026-07-03');
+    expect(second.executions.map((e) => [e.campaignName, e.assigned, e.excluded])).toEqual([
+      ['morning', 0, { global_control: 0, action_duration: 10, taken_by_priority: 0 }],
+    ]);
+    const third = await runAndWait('2026-07-04');
+    expect(third.executions.map((e) => [e.campaignName, e.assigned])).toEqual([['morning', 10]]);
+  });
+});
