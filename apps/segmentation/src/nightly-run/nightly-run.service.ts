@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@optimove/clock';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { isDue } from '../campaigns/campaign-plan';
@@ -133,7 +133,8 @@ export class NightlyRunService {
   /**
    * Tonight's lists without publishing (POST /runs/preview, `main.js preview-run`), for any run
    * date: in one transaction that is rolled back, the model is brought to the model date as the run
-   * would do it, then every due campaign is evaluated. The model stays where it was: a dry run of
+   * would do it, then every due campaign not executed yet is evaluated (an execution published
+   * before is shown as it is, `existing`: the run never redoes it). The model stays where it was: a dry run of
    * tonight, whose model day is not over, must not move it past data still to come. Meanwhile the
    * dry run holds the model lock, so a run stepping the model waits for it.
    */
@@ -148,14 +149,16 @@ export class NightlyRunService {
         const state = await this.model.state(manager);
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
-        const due = await this.dueCampaigns(runDate);
+        // As the run would do it: the executions published before as they are, the others decided.
+        const { due, outcomes, pending } = await this.splitDue(manager, runDate);
         // The pass over the model needs a campaign to decide (as in executeDue).
-        if (due.length > 0) {
-          const pass = await this.executions.assignAll(manager, due, runDate, state.modelDate ?? modelDate);
-          for (const [index, campaign] of due.entries()) {
-            executions.push(await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, pass }));
+        if (pending.length > 0) {
+          const pass = await this.executions.assignAll(manager, pending, runDate, state.modelDate ?? modelDate);
+          for (const [index, campaign] of pending.entries()) {
+            outcomes.set(campaign.id, await this.executions.execute(manager, campaign, index + 1, runDate, state.modelDate ?? modelDate, { dryRun: true, pass }));
           }
         }
+        executions.push(...due.flatMap((campaign) => outcomes.get(campaign.id) ?? []));
         throw rollback;
       })
       .catch((error: unknown) => {
@@ -179,14 +182,7 @@ export class NightlyRunService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const outcomes = new Map<string, ExecutionOutcome>();
-      const pending: CampaignRow[] = [];
-      const due = await this.dueCampaigns(runDate);
-      for (const campaign of due) {
-        const existing = await this.executions.existing(runner.manager, campaign, runDate);
-        if (existing) outcomes.set(campaign.id, existing);
-        else pending.push(campaign);
-      }
+      const { due, outcomes, pending } = await this.splitDue(runner.manager, runDate);
       if (pending.length > 0) {
         const pass = await runner.manager.transaction(async (manager) => {
           await this.executions.tune(manager);
@@ -205,6 +201,19 @@ export class NightlyRunService {
       await this.executions.dropPass(runner.manager).catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** The campaigns due on the date: the outcomes of those executed before, and the others (pending), in priority order. */
+  private async splitDue(manager: EntityManager, runDate: string): Promise<{ due: CampaignRow[]; outcomes: Map<string, ExecutionOutcome>; pending: CampaignRow[] }> {
+    const outcomes = new Map<string, ExecutionOutcome>();
+    const pending: CampaignRow[] = [];
+    const due = await this.dueCampaigns(runDate);
+    for (const campaign of due) {
+      const existing = await this.executions.existing(manager, campaign, runDate);
+      if (existing) outcomes.set(campaign.id, existing);
+      else pending.push(campaign);
+    }
+    return { due, outcomes, pending };
   }
 
   /** Active campaigns due on the date, highest priority (lowest number) first. */

@@ -75,4 +75,20 @@ describe('campaign plans across nights', () => {
     const third = await runAndWait('2026-07-04');
     expect(third.executions.map((e) => [e.campaignName, e.assigned])).toEqual([['morning', 10]]);
   });
+
+  it('should preview a date already run as the run would do it: the executions published before as they were', async () => {
+    const xb = await targetGroup('XB', ['XB']);
+    expect((await http('POST', '/campaigns', plan('XB daily', xb, { priority: 3, recurrence: { type: 'daily', startDate: '2026-07-06' } }))).status).toBe(201);
+    const run = await runAndWait('2026-07-06');
+    const published = run.executions.find((e) => e.campaignName === 'XB daily');
+    expect(published).toMatchObject({ targeted: 10, assigned: 10 });
+    // The target group changes after the run: running the date again publishes nothing new.
+    expect((await http('PUT', `/target-groups/${xb}`, { name: 'XB', rule: { field: 'country', op: 'eq', value: 'ZZ' } })).status).toBe(200);
+
+    const preview = await http<{ executions: { executionId: string; campaignName: string; outcome: string; targeted: number }[] }>('POST', '/runs/preview', { runDate: '2026-07-06' });
+    const again = await runAndWait('2026-07-06');
+
+    expect(again.executions.find((e) => e.campaignName === 'XB daily')).toMatchObject({ executionId: published?.executionId, targeted: 10 });
+    expect(preview.body.executions.find((e) => e.campaignName === 'XB daily')).toMatchObject({ executionId: published?.executionId, outcome: 'existing', targeted: 10 });
+  });
 });
