@@ -11,7 +11,7 @@ import type { CampaignRow } from '../campaigns/campaigns.service';
 import { SegmentationConfig } from '../config/segmentation.config';
 import { addDays } from '../shared/days';
 import { SqlParams } from '../shared/sql-params';
-import type { RuleNode } from '../target-groups/rule-tree';
+import { validateRule, type RuleNode } from '../target-groups/rule-tree';
 import { TargetGroupsService } from '../target-groups/target-groups.service';
 import { assignmentPassSql, type PassPlan } from './assignment-pass-sql';
 
@@ -126,6 +126,29 @@ export class ExecutionService {
       counts.set(row.ordinal, [...(counts.get(row.ordinal) ?? []), row]);
     }
     return { ms: Date.now() - started, counts };
+  }
+
+  /**
+   * Why each of the campaigns cannot be executed, by campaign id: its target group no longer fits
+   * the field catalogue (a custom attribute deleted, or declared again with another type, in
+   * profile-import after the group was saved). The others can run without it.
+   */
+  async problems(manager: EntityManager, campaigns: readonly CampaignRow[]): Promise<Map<string, string>> {
+    const catalogue = await this.targetGroups.catalogue(manager);
+    const groups = new Map(
+      (await manager.query<{ id: string; name: string; rule: unknown }[]>(`SELECT id, name, rule FROM segmentation.target_groups WHERE id = ANY($1::uuid[])`, [
+        campaigns.map((campaign) => campaign.target_group_id),
+      ])).map((group) => [group.id, group]),
+    );
+    const problems = new Map<string, string>();
+    for (const campaign of campaigns) {
+      const group = groups.get(campaign.target_group_id);
+      const errors = group ? validateRule(group.rule, catalogue).map((error) => `${error.path}: ${error.message}`) : ['it does not exist'];
+      if (errors.length > 0) {
+        problems.set(campaign.id, `campaign "${campaign.name}" cannot run: its target group "${group?.name ?? campaign.target_group_id}" no longer fits the fields: ${errors.join('; ')}`);
+      }
+    }
+    return problems;
   }
 
   async dropPass(manager: EntityManager): Promise<void> {

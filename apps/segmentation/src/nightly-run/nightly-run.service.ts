@@ -118,7 +118,15 @@ export class NightlyRunService {
       const model = await this.model.updateTo(modelDate);
       await this.dataSource.query(`UPDATE segmentation.runs SET model_update = $2::jsonb WHERE run_date = $1`, [runDate, JSON.stringify(model)]);
       const state = await this.model.state();
-      executions.push(...(await this.executeDue(runDate, state.modelDate ?? modelDate)));
+      const due = await this.executeDue(runDate, state.modelDate ?? modelDate);
+      executions.push(...due.outcomes);
+      if (due.problems.length > 0) {
+        // The other campaigns are published; these run when the date runs again once their target group is fixed.
+        const error = due.problems.join('; ');
+        await this.setStatus(runDate, 'failed', { error, finished_at: this.clock.now() });
+        log.error({ problems: due.problems }, 'Nightly run done but for campaigns that cannot run; they run when the date is run again');
+        return { runDate, status: 'failed', model, executions, error };
+      }
       await this.setStatus(runDate, 'completed', { finished_at: this.clock.now() });
       log.info({ executions: executions.map((e) => ({ campaign: e.campaignName, outcome: e.outcome, targeted: e.targeted })) }, 'Nightly run completed');
       return { runDate, status: 'completed', model, executions };
@@ -141,6 +149,7 @@ export class NightlyRunService {
   async preview(runDate: string): Promise<RunResult> {
     const modelDate = NightlyRunService.modelDateOf(runDate);
     let model: ModelUpdate | undefined;
+    let error: string | undefined;
     const executions: ExecutionOutcome[] = [];
     const rollback = new Error('dry run');
     await this.dataSource
@@ -150,7 +159,10 @@ export class NightlyRunService {
         await this.executions.tune(manager);
         await manager.query(`UPDATE segmentation.model_state SET global_control_share = $1 WHERE id = 1`, [this.config.GLOBAL_CONTROL_SHARE]);
         // As the run would do it: the executions published before as they are, the others decided.
-        const { due, outcomes, pending } = await this.splitDue(manager, runDate);
+        const { due, outcomes, pending: decided } = await this.splitDue(manager, runDate);
+        const problems = await this.executions.problems(manager, decided);
+        const pending = decided.filter((campaign) => !problems.has(campaign.id));
+        if (problems.size > 0) error = [...problems.values()].join('; ');
         // The pass over the model needs a campaign to decide (as in executeDue).
         if (pending.length > 0) {
           const pass = await this.executions.assignAll(manager, pending, runDate, state.modelDate ?? modelDate);
@@ -164,7 +176,7 @@ export class NightlyRunService {
       .catch((error: unknown) => {
         if (error !== rollback) throw error;
       });
-    return { runDate, status: 'completed', model, executions };
+    return error ? { runDate, status: 'failed', model, executions, error } : { runDate, status: 'completed', model, executions };
   }
 
   /** True when the run of the date waits to start: claimed or released, but another run held the lock, or its process stopped first. */
@@ -178,11 +190,14 @@ export class NightlyRunService {
    * as they are; the others decided in one pass over the model (a temporary table of this
    * connection), then each published in its own transaction.
    */
-  private async executeDue(runDate: string, modelDate: string): Promise<ExecutionOutcome[]> {
+  private async executeDue(runDate: string, modelDate: string): Promise<{ outcomes: ExecutionOutcome[]; problems: string[] }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const { due, outcomes, pending } = await this.splitDue(runner.manager, runDate);
+      const { due, outcomes, pending: decided } = await this.splitDue(runner.manager, runDate);
+      // A campaign that cannot run is left out (and named), not the whole night's lists with it.
+      const problems = await this.executions.problems(runner.manager, decided);
+      const pending = decided.filter((campaign) => !problems.has(campaign.id));
       if (pending.length > 0) {
         const pass = await runner.manager.transaction(async (manager) => {
           await this.executions.tune(manager);
@@ -196,7 +211,7 @@ export class NightlyRunService {
           outcomes.set(campaign.id, outcome);
         }
       }
-      return due.flatMap((campaign) => outcomes.get(campaign.id) ?? []);
+      return { outcomes: due.flatMap((campaign) => outcomes.get(campaign.id) ?? []), problems: [...problems.values()] };
     } finally {
       await this.executions.dropPass(runner.manager).catch(() => undefined);
       await runner.release();

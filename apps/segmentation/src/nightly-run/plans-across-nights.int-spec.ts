@@ -91,4 +91,27 @@ describe('campaign plans across nights', () => {
     expect(again.executions.find((e) => e.campaignName === 'XB daily')).toMatchObject({ executionId: published?.executionId, targeted: 10 });
     expect(preview.body.executions.find((e) => e.campaignName === 'XB daily')).toMatchObject({ executionId: published?.executionId, outcome: 'existing', targeted: 10 });
   });
+
+  it("should publish the other campaigns and name the one whose target group lost its attribute when a run date's campaign cannot run", async () => {
+    await profiles.db.query(`INSERT INTO profiles.attributes (name, type, created_at, updated_at) VALUES ('tier', 'text', now(), now())`);
+    const tier = await http<{ id: string }>('POST', '/target-groups', { name: 'gold tier', rule: { field: 'attributes.tier', op: 'eq', value: 'gold' } });
+    expect(tier.status).toBe(201);
+    expect((await http('POST', '/campaigns', plan('tiered', tier.body.id, { priority: 5, recurrence: { type: 'daily', startDate: '2026-07-08' } }))).status).toBe(201);
+    // The client deletes the attribute in profile-import: the saved rule no longer fits the catalogue.
+    await profiles.db.query(`DELETE FROM profiles.attributes WHERE name = 'tier'`);
+
+    const preview = await http<{ executions: { campaignName: string }[]; error?: string }>('POST', '/runs/preview', { runDate: '2026-07-08' });
+    const response = await http<RunReport>('POST', '/runs', { runDate: '2026-07-08', wait: true });
+
+    expect(preview.status).toBe(200);
+    expect(preview.body.executions.map((e) => e.campaignName)).toEqual(['morning', 'XB daily']);
+    expect(preview.body.error).toMatch(/campaign "tiered".*unknown field "attributes\.tier"/);
+    expect(response.body.executions.map((e) => [e.campaignName, e.assigned])).toEqual([['morning', 10], ['XB daily', 0]]);
+    expect(response.body.status).toBe('failed');
+    expect(response.body.error).toMatch(/campaign "tiered".*unknown field "attributes\.tier"/);
+    // Once its target group is fixed, running the date again executes it alone.
+    expect((await http('PUT', `/target-groups/${tier.body.id}`, { name: 'gold tier', rule: { field: 'country', op: 'eq', value: 'XB' } })).status).toBe(200);
+    const again = await runAndWait('2026-07-08');
+    expect(again.executions.map((e) => [e.campaignName, e.assigned])).toEqual([['morning', 10], ['XB daily', 0], ['tiered', 10]]);
+  });
 });
