@@ -114,4 +114,11 @@ describe('campaign plans across nights', () => {
     const again = await runAndWait('2026-07-08');
     expect(again.executions.map((e) => [e.campaignName, e.assigned])).toEqual([['morning', 10], ['XB daily', 0], ['tiered', 10]]);
   });
+
+  it('should report a control group as held out, never as a dispatch still pending', async () => {
+    const report = (await http<RunReport>('GET', '/runs/2026-07-04')).body;
+    const morning = report.executions.find((e) => e.campaignName === 'morning');
+
+    expect(morning?.groups.map((group) => [group.kind, group.dispatch.status])).toEqual([['control', 'held_out'], ['variant', 'pending']]);
+  });
 });

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 // OpenAPI shapes of the run report (the service returns plain objects of these shapes).
 
 export class GroupDispatchView {
-  @ApiProperty({ enum: ['pending', 'scheduled', 'failed'] })
+  @ApiProperty({ enum: ['pending', 'scheduled', 'failed', 'held_out'], description: 'held_out: a control group, never dispatched' })
   status!: string;
 
   @ApiProperty({ format: 'date-time', nullable: true })

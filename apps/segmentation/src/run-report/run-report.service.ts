@@ -100,7 +100,11 @@ export class RunReportService {
             plannedShare: group.planned_share,
             size: group.group_size,
             chunkCount: group.chunk_count,
-            dispatch: { status: group.dispatch_status, updatedAt: group.dispatch_updated_at?.toISOString() ?? null, ...(group.dispatch ?? {}) },
+            // A control group is never dispatched: no outcome will ever come for it.
+            dispatch:
+              group.kind === 'control'
+                ? { status: 'held_out', updatedAt: null }
+                : { status: group.dispatch_status, updatedAt: group.dispatch_updated_at?.toISOString() ?? null, ...(group.dispatch ?? {}) },
           })),
         };
       }),

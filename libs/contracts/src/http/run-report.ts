@@ -11,8 +11,11 @@ export type GroupReport = {
   plannedShare: number;
   size: number;
   chunkCount: number;
-  /** From campaign.scheduled.v1 / campaign.dispatch-failed.v1: pending until one arrives. */
-  dispatch: { status: 'pending' | 'scheduled' | 'failed'; updatedAt: string | null } & Record<string, unknown>;
+  /**
+   * From campaign.scheduled.v1 / campaign.dispatch-failed.v1: pending until one arrives. A control
+   * group is `held_out`: it is never dispatched, so no such event comes for it.
+   */
+  dispatch: { status: 'pending' | 'scheduled' | 'failed' | 'held_out'; updatedAt: string | null } & Record<string, unknown>;
 };
 
 export type ExecutionReport = {
