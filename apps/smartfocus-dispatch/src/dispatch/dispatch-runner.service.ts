@@ -5,7 +5,7 @@ import { LOGGER, type Logger } from '@optimove/observability';
 import { SmartFocusClient, SmartFocusNotFoundError, SmartFocusValidationError } from '@optimove/smartfocus-client';
 import { SmartFocusDispatchConfig } from '../config/smartfocus-dispatch.config';
 import { CrashPoints } from './crash-points';
-import { ClaimLostError, PermanentDispatchError, classifyFailure } from './dispatch-errors';
+import { ClaimLostError, PermanentDispatchError, classifyFailure, type ClassifiedFailure } from './dispatch-errors';
 import { DispatchOutcomes, ids } from './dispatch-outcomes.service';
 import { nextStep, smartFocusName, type Dispatch } from './dispatch-state';
 import { DispatchesRepository, type DispatchUpdate } from './dispatches.repository';
@@ -219,6 +219,13 @@ export class DispatchRunner {
     const failure = classifyFailure(error);
     const now = this.clock.now();
     const budgetSpent = !failure.permanent && dispatch.attempts >= this.config.DISPATCH_MAX_ATTEMPTS;
+    if ((failure.permanent || budgetSpent) && step === 'post-campaign' && !(await this.campaignUnposted(dispatch))) {
+      // SmartFocus holds the campaign posted (or cannot say): it will be sent, so the group is not
+      // reported failed (a failed group is dispatched again by hand); it waits for SmartFocus to answer.
+      this.logger.error({ ...ids(dispatch), step, code: failure.code, attempt: dispatch.attempts, error: failure.message }, 'SmartFocus campaign may be posted; the group is not failed and is tried again');
+      await this.retryLater(run, step, failure, this.config.DISPATCH_RETRY_MAX_DELAY_MS, now);
+      return;
+    }
     if (failure.permanent || budgetSpent) {
       const code = budgetSpent ? 'BUDGET_SPENT' : failure.code;
       const message = budgetSpent ? `${dispatch.attempts} attempts spent; last error: ${failure.message}` : failure.message;
@@ -227,20 +234,33 @@ export class DispatchRunner {
     }
     const base = Math.min(this.config.DISPATCH_RETRY_MAX_DELAY_MS, this.config.DISPATCH_RETRY_INITIAL_DELAY_MS * 2 ** Math.max(0, dispatch.attempts - 1));
     const delayMs = Math.round(base / 2 + (Math.random() * base) / 2);
-    const nextAttemptAt = new Date(now.getTime() + delayMs);
+    await this.retryLater(run, step, failure, delayMs, now);
+    this.logger.warn({ ...ids(dispatch), step, code: failure.code, attempt: dispatch.attempts, retryInMs: delayMs, error: failure.message }, 'Group dispatch step failed; retrying later');
+  }
+
+  private async retryLater(run: Run, step: DispatchStep, failure: ClassifiedFailure, delayMs: number, now: Date): Promise<void> {
     await this.dispatches.update(
       this.dispatches.manager(),
-      dispatch.dispatchId,
+      run.dispatch.dispatchId,
       {
         lastError: { step, code: failure.code, message: failure.message, smartFocusStatus: failure.smartFocusStatus, at: now.toISOString() },
-        nextAttemptAt,
+        nextAttemptAt: new Date(now.getTime() + delayMs),
         claimedBy: null,
         claimedUntil: null,
       },
       now,
       run.workerId,
     );
-    this.logger.warn({ ...ids(dispatch), step, code: failure.code, attempt: dispatch.attempts, retryInMs: delayMs, error: failure.message }, 'Group dispatch step failed; retrying later');
+  }
+
+  /** True when SmartFocus will not send the group's campaign: it is still EDITABLE (never posted) or does not exist. */
+  private async campaignUnposted(dispatch: Dispatch): Promise<boolean> {
+    if (dispatch.smartFocusCampaignId === null) return true;
+    try {
+      return (await this.client.campaigns.status(Number(dispatch.smartFocusCampaignId))) === 'EDITABLE';
+    } catch (error) {
+      return error instanceof SmartFocusNotFoundError;
+    }
   }
 }
 

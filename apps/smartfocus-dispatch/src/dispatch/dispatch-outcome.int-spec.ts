@@ -1,0 +1,44 @@
+import { startTestService, waitFor, type RunningTestService } from '@optimove/testing';
+import { serviceEntry } from '../service-entry';
+import { DispatchHarness, customerIds, newExecution } from '../../test/dispatch-harness';
+
+// The outcome a group reports must be what SmartFocus will do: a group reported failed is never
+// sent, and a group whose campaign SmartFocus holds posted is never reported failed.
+describe('SmartFocus dispatch outcomes against the simulator', () => {
+  const harness = new DispatchHarness('dispatch_outcome');
+  let dispatch: RunningTestService;
+  let template: string;
+
+  beforeAll(async () => {
+    await harness.start();
+    template = await harness.seedWelcome(customerIds(100));
+    dispatch = await startTestService(serviceEntry(harness.dispatchEnv({ DISPATCH_MAX_ATTEMPTS: '2' })));
+  }, 180_000);
+
+  afterAll(async () => {
+    await dispatch?.close();
+    await harness.stop(harness.dispatchQueues());
+  }, 60_000);
+
+  afterEach(() => harness.admin.resetFaults());
+
+  // Longer than the whole attempt budget (2 attempts, retries 100-400 ms apart), several times over.
+  const budgetTime = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 4_000));
+
+  it('should not report a group failed when its campaign was posted and reading it back keeps failing', async () => {
+    await harness.admin.setFaults({ operations: [{ operation: 'campaign/get', errorRate: 1 }] });
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [{ kind: 'variant', name: 'posted', templateMessageId: template, customerIds: customerIds(5) }]);
+    const [group] = execution.groups;
+    await harness.publish(harness.chunks(execution, 10));
+    await waitFor(async () => (await harness.campaignsOf(execution.executionId, group.groupId))[0]?.status === 'QUEUED', { timeoutMs: 15_000, what: 'the campaign posted' });
+    await budgetTime();
+
+    // SmartFocus will send it: nobody may be told it failed (a failed execution is sent again by hand).
+    expect(harness.failed.filter((e) => e.groupId === group.groupId)).toEqual([]);
+    await harness.admin.resetFaults();
+    await harness.waitForOutcomes(execution);
+    const [campaign] = await harness.campaignsOf(execution.executionId, group.groupId);
+    expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toMatchObject([{ smartFocusCampaignId: campaign.id }]);
+    expect(harness.failed.filter((e) => e.groupId === group.groupId)).toEqual([]);
+  }, 60_000);
+});
