@@ -3,7 +3,8 @@ import { serviceEntry } from '../service-entry';
 import { DispatchHarness, customerIds, newExecution } from '../../test/dispatch-harness';
 
 // The outcome a group reports must be what SmartFocus will do: a group reported failed is never
-// sent, and a group whose campaign SmartFocus holds posted is never reported failed.
+// sent, and a group whose campaign SmartFocus holds posted is never reported failed. Chunks that
+// disagree about their group never make a list of both.
 describe('SmartFocus dispatch outcomes against the simulator', () => {
   const harness = new DispatchHarness('dispatch_outcome');
   let dispatch: RunningTestService;
@@ -40,5 +41,29 @@ describe('SmartFocus dispatch outcomes against the simulator', () => {
     const [campaign] = await harness.campaignsOf(execution.executionId, group.groupId);
     expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toMatchObject([{ smartFocusCampaignId: campaign.id }]);
     expect(harness.failed.filter((e) => e.groupId === group.groupId)).toEqual([]);
+  }, 60_000);
+
+  it('should fail a group whose chunks disagree on the ids of one chunk or on the group, and send none of it', async () => {
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [
+      { kind: 'variant', name: 'ids', templateMessageId: template, customerIds: customerIds(20, 'C', 10) },
+      { kind: 'variant', name: 'kind', templateMessageId: template, customerIds: customerIds(20, 'C', 40) },
+    ]);
+    const [idsGroup, kindGroup] = execution.groups;
+    const [ids0, ids1] = harness.chunks({ ...execution, groups: [idsGroup] }, 10);
+    const [kind0, kind1] = harness.chunks({ ...execution, groups: [kindGroup] }, 10);
+    // The same chunk index with other customer ids (a list generated again differently).
+    const otherIds0 = { ...ids0, customerIds: customerIds(10, 'C', 70) };
+    // The same group said to be the control group by its second chunk.
+    const controlKind1 = { ...kind1, group: { groupId: kindGroup.groupId, kind: 'control' as const, name: 'kind' } };
+    await harness.publish([ids0]);
+    await waitFor(async () => (await harness.count('SELECT count(*)::int AS count FROM dispatch.list_chunk WHERE group_id = $1', [idsGroup.groupId])) === 1, { what: 'the first chunk stored' });
+    await harness.publish([otherIds0, ids1, kind0, controlKind1]);
+    await harness.waitForOutcomes(execution);
+
+    for (const group of execution.groups) {
+      expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toEqual([]);
+      expect(harness.failed.filter((e) => e.groupId === group.groupId)).toMatchObject([{ step: 'assemble-list', errorCode: 'INCONSISTENT_CHUNKS' }]);
+      expect(await harness.campaignsOf(execution.executionId, group.groupId)).toEqual([]);
+    }
   }, 60_000);
 });

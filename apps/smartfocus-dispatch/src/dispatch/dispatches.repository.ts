@@ -103,13 +103,21 @@ export class DispatchesRepository {
     return rows[0];
   }
 
-  /** Stores one chunk; a chunk seen before changes nothing. */
-  async storeChunk(manager: EntityManager, executionId: string, groupId: string, chunkIndex: number, customerIds: readonly string[], now: Date): Promise<void> {
-    await manager.query(
-      `INSERT INTO dispatch.list_chunk (execution_id, group_id, chunk_index, customer_ids, received_at)
-       VALUES ($1, $2, $3, $4::text[], $5) ON CONFLICT DO NOTHING`,
+  /**
+   * Stores one chunk; a chunk seen before changes nothing. False when a chunk of that index was
+   * stored before with other customer ids (compared as sets, so a redelivery in another order agrees).
+   */
+  async storeChunk(manager: EntityManager, executionId: string, groupId: string, chunkIndex: number, customerIds: readonly string[], now: Date): Promise<boolean> {
+    const rows = await manager.query<{ agrees: boolean }[]>(
+      `WITH inserted AS (
+         INSERT INTO dispatch.list_chunk (execution_id, group_id, chunk_index, customer_ids, received_at)
+         VALUES ($1, $2, $3, $4::text[], $5) ON CONFLICT DO NOTHING RETURNING chunk_index)
+       SELECT EXISTS (SELECT 1 FROM inserted)
+           OR EXISTS (SELECT 1 FROM dispatch.list_chunk c WHERE c.execution_id = $1 AND c.group_id = $2 AND c.chunk_index = $3
+                        AND (SELECT array_agg(id ORDER BY id) FROM unnest(c.customer_ids) id) IS NOT DISTINCT FROM (SELECT array_agg(id ORDER BY id) FROM unnest($4::text[]) id)) AS agrees`,
       [executionId, groupId, chunkIndex, customerIds, now],
     );
+    return rows[0].agrees;
   }
 
   /** Chunks received so far and the customer ids they hold. */

@@ -5,6 +5,7 @@ import type { ListsGeneratedV1 } from '@optimove/contracts';
 import { LOGGER, type Logger } from '@optimove/observability';
 import { SmartFocusDispatchConfig } from '../config/smartfocus-dispatch.config';
 import { DispatchOutcomes } from './dispatch-outcomes.service';
+import type { Dispatch } from './dispatch-state';
 import { DispatchesRepository } from './dispatches.repository';
 
 /**
@@ -49,19 +50,26 @@ export class ListAssemblyService {
       return false;
     }
     if (chunk.chunkCount !== dispatch.chunkCount || chunk.groupSize !== dispatch.groupSize || chunk.chunkIndex >= dispatch.chunkCount) {
-      await this.outcomes.fail(
+      await this.inconsistent(
         manager,
         dispatch,
-        {
-          step: 'assemble-list',
-          code: 'INCONSISTENT_CHUNKS',
-          message: `Chunk ${chunk.chunkIndex} says ${chunk.chunkCount} chunks and ${chunk.groupSize} customers; the group's first chunk said ${dispatch.chunkCount} and ${dispatch.groupSize}`,
-        },
+        `Chunk ${chunk.chunkIndex} says ${chunk.chunkCount} chunks and ${chunk.groupSize} customers; the group's first chunk said ${dispatch.chunkCount} and ${dispatch.groupSize}`,
         now,
       );
       return false;
     }
-    await this.dispatches.storeChunk(manager, chunk.executionId, group.groupId, chunk.chunkIndex, chunk.customerIds, now);
+    // A group told apart by its chunks (control in one, variant in another; another template, send
+    // time or campaign) or a chunk index with two lists is no list at all: sending either could
+    // mail a control customer or the wrong members.
+    const otherGroup = groupDisagreement(chunk, dispatch);
+    if (otherGroup) {
+      await this.inconsistent(manager, dispatch, `Chunk ${chunk.chunkIndex} says ${otherGroup}`, now);
+      return false;
+    }
+    if (!(await this.dispatches.storeChunk(manager, chunk.executionId, group.groupId, chunk.chunkIndex, chunk.customerIds, now))) {
+      await this.inconsistent(manager, dispatch, `Chunk ${chunk.chunkIndex} came twice with different customer ids`, now);
+      return false;
+    }
     const totals = await this.dispatches.chunkTotals(manager, chunk.executionId, group.groupId);
     if (totals.chunks < dispatch.chunkCount) {
       this.logger.debug({ ...log, received: totals.chunks }, 'Chunk stored');
@@ -106,4 +114,19 @@ export class ListAssemblyService {
     this.logger.info({ ...log, groupSize: totals.ids }, 'Group complete; dispatch starts');
     return true;
   }
+
+  private async inconsistent(manager: EntityManager, dispatch: Dispatch, message: string, now: Date): Promise<void> {
+    await this.outcomes.fail(manager, dispatch, { step: 'assemble-list', code: 'INCONSISTENT_CHUNKS', message }, now);
+  }
+}
+
+/** What a chunk says about its group that the group's first chunk did not, if anything. */
+function groupDisagreement(chunk: ListsGeneratedV1, dispatch: Dispatch): string | undefined {
+  // Ids compared as the database holds them (uuid, bigint): `0123` is message 123, case is no difference.
+  const templateMessageId = chunk.group.kind === 'variant' && chunk.group.templateMessageId !== undefined ? BigInt(chunk.group.templateMessageId).toString() : null;
+  if (chunk.group.kind !== dispatch.groupKind) return `the group is a ${chunk.group.kind}; the group's first chunk said ${dispatch.groupKind}`;
+  if (templateMessageId !== dispatch.templateMessageId) return `template message ${templateMessageId}; the group's first chunk said ${dispatch.templateMessageId}`;
+  if (new Date(chunk.scheduledAt).getTime() !== dispatch.scheduledAt.getTime()) return `send time ${chunk.scheduledAt}; the group's first chunk said ${dispatch.scheduledAt.toISOString()}`;
+  if (chunk.campaignId.toLowerCase() !== dispatch.campaignId) return `campaign ${chunk.campaignId}; the group's first chunk said ${dispatch.campaignId}`;
+  return undefined;
 }
