@@ -16,6 +16,10 @@ describe(segmentMembersSql.name, () => {
     expect(sql).toContain("lower(coalesce(m.customer_id, '')) = lower(v.value)");
   });
 
+  it('should select a member once when several criteria of a group name its value', () => {
+    expect(segmentMembersSql([{ groupNumber: 1, columnName: 'CUSTOMER_ID', operator: 'EQUALS_CASE_SENSITIVE' }])).toMatch(/^\(SELECT DISTINCT m\.member_id /);
+  });
+
   it('should refuse a column or operator outside the whitelists', () => {
     expect(() => segmentMembersSql([{ groupNumber: 1, columnName: "EMAIL'; DROP TABLE x; --", operator: 'EQUALS' }])).toThrow(/Unsupported/);
     expect(() => segmentMembersSql([{ groupNumber: 1, columnName: 'EMAIL', operator: 'MATCHES' }])).toThrow(/Unsupported/);

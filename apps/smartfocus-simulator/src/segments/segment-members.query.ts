@@ -44,8 +44,9 @@ export function segmentMembersSql(shapes: readonly CriterionShape[]): string {
     const operator = CRITERION_OPERATORS[shape.operator];
     if (!column || !operator || !Number.isInteger(shape.groupNumber)) throw new Error(`Unsupported criterion ${JSON.stringify(shape)}`);
     const criteria = `c.segment_id = $1 AND c.group_number = ${shape.groupNumber} AND c.column_name = '${shape.columnName}' AND c.operator = '${shape.operator}'`;
+    // DISTINCT: a member whose value several criteria name (a window added again) is one member.
     const select = operator.usesValues
-      ? `SELECT m.member_id FROM simulator.segment_criterion c
+      ? `SELECT DISTINCT m.member_id FROM simulator.segment_criterion c
            JOIN simulator.segment_criterion_value v ON v.criterion_id = c.criterion_id
            JOIN simulator.member m ON ${operator.match(column)}
           WHERE ${criteria}`
