@@ -1,13 +1,16 @@
-import { startAppProcess, waitFor } from '@optimove/testing';
+import { startAppProcess, startTestService, waitFor, type RunningTestService } from '@optimove/testing';
+import { serviceEntry } from '../service-entry';
 import { DispatchHarness, customerIds, newExecution } from '../../test/dispatch-harness';
 
 // A group's customer-id criteria are added in windows, and a window may be added again: after a
 // crash between SmartFocus's answer and the saved progress, or by a replica resuming another's
-// work. Criteria of a group are OR-ed, so that must select the same members, count them once,
-// and the group must still be sent with every one of its customer ids in the segment.
+// work (with another SMARTFOCUS_CRITERIA_VALUES_CAP, when a deploy changed it). Criteria of a
+// group are OR-ed, so that must select the same members, count them once, and the group must
+// still be sent with every one of its customer ids in the segment.
 describe('SmartFocus dispatch of a group whose criteria are added again', () => {
   const harness = new DispatchHarness('dispatch_criteria');
   let template: string;
+  let dispatch: RunningTestService | undefined;
 
   beforeAll(async () => {
     await harness.start();
@@ -15,6 +18,7 @@ describe('SmartFocus dispatch of a group whose criteria are added again', () => 
   }, 180_000);
 
   afterAll(async () => {
+    await dispatch?.close();
     await harness.stop(harness.dispatchQueues());
   }, 60_000);
 
@@ -36,8 +40,28 @@ describe('SmartFocus dispatch of a group whose criteria are added again', () => 
     const [campaign] = await harness.campaignsOf(execution.executionId, group.groupId);
     expect(await harness.segmentValues(campaign.segmentId)).toEqual([...group.customerIds].sort());
     expect(harness.scheduled).toMatchObject([{ groupId: group.groupId, recipients: 250, matchedRecipients: 250 }]);
-    await waitFor(async () => (await harness.count('SELECT count(*)::int AS count FROM simulator.segment_criterion WHERE segment_id = $1', [campaign.segmentId])) > 3, {
-      what: 'a window added twice',
-    });
+    // Three windows of 100 ids, added twice.
+    expect(await harness.count('SELECT count(*)::int AS count FROM simulator.segment_criterion WHERE segment_id = $1', [campaign.segmentId])).toBe(6);
   }, 300_000);
+
+  it('should put every customer id in the segment when a replica with a larger cap resumes the criteria', async () => {
+    // Slow criteria, so that the first replica stops half-way.
+    await harness.admin.setFaults({ operations: [{ operation: 'segment/addStringDemographic', latencyMs: 300 }] });
+    dispatch = await startTestService(serviceEntry(harness.dispatchEnv({ SMARTFOCUS_CRITERIA_VALUES_CAP: '40', DISPATCH_CRITERIA_PER_PROGRESS: '1' })));
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [{ kind: 'variant', name: 'A', templateMessageId: template, customerIds: customerIds(500) }]);
+    const [group] = execution.groups;
+    await harness.publish(harness.chunks(execution, 100));
+    const criteriaDone = (): Promise<number> => harness.count('SELECT criteria_done AS count FROM dispatch.dispatch WHERE group_id = $1', [group.groupId]);
+    await waitFor(async () => (await criteriaDone()) >= 2, { timeoutMs: 30_000, what: 'two criteria windows saved' });
+    await dispatch.close();
+    expect(await criteriaDone()).toBeLessThan(13);
+
+    await harness.admin.resetFaults();
+    dispatch = await startTestService(serviceEntry(harness.dispatchEnv({ SMARTFOCUS_CRITERIA_VALUES_CAP: '100', DISPATCH_CRITERIA_PER_PROGRESS: '1' })));
+    await harness.waitForOutcomes(execution);
+
+    const [campaign] = await harness.campaignsOf(execution.executionId, group.groupId);
+    expect(await harness.segmentValues(campaign.segmentId)).toEqual([...group.customerIds].sort());
+    expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toMatchObject([{ recipients: 500, matchedRecipients: 500 }]);
+  }, 120_000);
 });

@@ -117,15 +117,18 @@ export class DispatchRunner {
     const cap = this.config.SMARTFOCUS_CRITERIA_VALUES_CAP;
     const total = Math.ceil(customerIds.length / cap);
     // Criteria of one group are OR-ed: adding a window again after a crash selects the same members.
-    for (let done = run.dispatch.criteriaDone; done < total; ) {
+    // Windows an attempt with another cap added (a deploy changed it) do not line up with these:
+    // they are all added again, or the ids between the two would never be.
+    const resumeAt = run.dispatch.criteriaValuesCap === cap ? run.dispatch.criteriaDone : 0;
+    for (let done = resumeAt; done < total; ) {
       const end = Math.min(total, done + this.config.DISPATCH_CRITERIA_PER_PROGRESS);
       await this.client.segments.addCustomerIdCriteria(segmentId, customerIds.slice(done * cap, end * cap));
       this.crash.reach('after-call', 'add-criteria');
-      await this.save(run, { criteriaDone: end, criteriaTotal: total });
+      await this.save(run, { criteriaDone: end, criteriaTotal: total, criteriaValuesCap: cap });
       done = end;
       if (run.stopping() && done < total) return;
     }
-    await this.save(run, { progress: 'criteria-added', criteriaDone: total, criteriaTotal: total, recipients: customerIds.length });
+    await this.save(run, { progress: 'criteria-added', criteriaDone: total, criteriaTotal: total, criteriaValuesCap: cap, recipients: customerIds.length });
     this.crash.reach('after-save', 'add-criteria');
   }
 

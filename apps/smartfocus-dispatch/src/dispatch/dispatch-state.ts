@@ -55,6 +55,8 @@ export type Dispatch = {
   smartFocusCampaignId: string | null;
   criteriaDone: number;
   criteriaTotal: number | null;
+  /** The SMARTFOCUS_CRITERIA_VALUES_CAP the criteria done were added with. */
+  criteriaValuesCap: number | null;
   recipients: number | null;
   matchedRecipients: number | null;
   staleMemberList: boolean;

@@ -11,7 +11,7 @@ const COLUMNS = `dispatch_id AS "dispatchId", execution_id AS "executionId", cam
   send_at AS "sendAt", late, smartfocus_message_id::text AS "smartFocusMessageId",
   smartfocus_segment_id::text AS "smartFocusSegmentId", segment_create_started AS "segmentCreateStarted",
   smartfocus_campaign_id::text AS "smartFocusCampaignId", criteria_done AS "criteriaDone",
-  criteria_total AS "criteriaTotal", recipients, matched_recipients AS "matchedRecipients",
+  criteria_total AS "criteriaTotal", criteria_values_cap AS "criteriaValuesCap", recipients, matched_recipients AS "matchedRecipients",
   stale_member_list AS "staleMemberList", attempts, last_error AS "lastError", failed_step AS "failedStep",
   next_attempt_at AS "nextAttemptAt", claimed_by AS "claimedBy", claimed_until AS "claimedUntil",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -26,6 +26,7 @@ export type DispatchUpdate = Partial<{
   smartFocusCampaignId: string;
   criteriaDone: number;
   criteriaTotal: number;
+  criteriaValuesCap: number;
   recipients: number;
   matchedRecipients: number;
   staleMemberList: boolean;
@@ -48,6 +49,7 @@ const UPDATE_COLUMNS: Record<keyof DispatchUpdate, string> = {
   smartFocusCampaignId: 'smartfocus_campaign_id',
   criteriaDone: 'criteria_done',
   criteriaTotal: 'criteria_total',
+  criteriaValuesCap: 'criteria_values_cap',
   recipients: 'recipients',
   matchedRecipients: 'matched_recipients',
   staleMemberList: 'stale_member_list',
