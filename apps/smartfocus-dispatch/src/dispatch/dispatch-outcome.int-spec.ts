@@ -66,4 +66,15 @@ describe('SmartFocus dispatch outcomes against the simulator', () => {
       expect(await harness.campaignsOf(execution.executionId, group.groupId)).toEqual([]);
     }
   }, 60_000);
+
+  it('should dispatch a group whose campaign name of 200 characters ends in an emoji', async () => {
+    // 200 characters as the contract counts them (code points), 201 UTF-16 units: the SmartFocus
+    // description, cut at 200 units, must not end in half of the emoji.
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [{ kind: 'variant', name: 'A', templateMessageId: template, customerIds: customerIds(5, 'C', 90) }]);
+    const chunks = harness.chunks(execution, 10).map((chunk) => ({ ...chunk, campaignName: `${'x'.repeat(199)}\u{1F389}` }));
+    await harness.publish(chunks);
+    await harness.waitForOutcomes(execution);
+    expect(harness.failed.filter((e) => e.executionId === execution.executionId)).toEqual([]);
+    expect(harness.scheduled.filter((e) => e.executionId === execution.executionId)).toHaveLength(1);
+  }, 60_000);
 });

@@ -11,6 +11,7 @@ import { nextStep, smartFocusName, type Dispatch } from './dispatch-state';
 import { DispatchesRepository, type DispatchUpdate } from './dispatches.repository';
 
 const SEGMENT_PAGE = 1_000;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A claimed group's run: the step functions that return the group as saved after them. */
 type Run = { dispatch: Dispatch; workerId: string; stopping: () => boolean };
@@ -268,5 +269,7 @@ export class DispatchRunner {
 }
 
 function description(dispatch: Dispatch): string {
-  return `${dispatch.campaignName} - ${dispatch.groupName} (${dispatch.runDate})`.slice(0, 200);
+  // Cut at 200 UTF-16 units, which may halve an emoji: a lone surrogate cannot be URL-encoded
+  // (campaign/create carries the description in its path), so it becomes U+FFFD.
+  return `${dispatch.campaignName} - ${dispatch.groupName} (${dispatch.runDate})`.slice(0, 200).replace(LONE_SURROGATE, '\uFFFD');
 }
