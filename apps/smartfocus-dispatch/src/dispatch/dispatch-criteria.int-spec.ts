@@ -64,4 +64,22 @@ describe('SmartFocus dispatch of a group whose criteria are added again', () => 
     expect(await harness.segmentValues(campaign.segmentId)).toEqual([...group.customerIds].sort());
     expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toMatchObject([{ recipients: 500, matchedRecipients: 500 }]);
   }, 120_000);
+
+  it('should never select another customer for a customer id SmartFocus would read trimmed', async () => {
+    // SmartFocus trims the text of an XML value: ' C000001' would select the member C000001, a
+    // customer of the control group here. Such ids are left out of the segment and of the
+    // recipients, never sent as another customer.
+    const execution = newExecution(new Date(Date.now() + 3_600_000), [
+      { kind: 'variant', name: 'A', templateMessageId: template, customerIds: [' C000001', 'C000002\t', 'C000003'] },
+      { kind: 'control', name: 'control', customerIds: ['C000001', 'C000002'] },
+    ]);
+    const [variant] = execution.groups;
+    dispatch ??= await startTestService(serviceEntry(harness.dispatchEnv()));
+    await harness.publish(harness.chunks(execution, 10));
+    await harness.waitForOutcomes(execution);
+
+    const [campaign] = await harness.campaignsOf(execution.executionId, variant.groupId);
+    expect(await harness.segmentMembers(campaign.segmentId)).toEqual(['C000003']);
+    expect(harness.scheduled.filter((e) => e.groupId === variant.groupId)).toMatchObject([{ recipients: 1, matchedRecipients: 1 }]);
+  }, 60_000);
 });

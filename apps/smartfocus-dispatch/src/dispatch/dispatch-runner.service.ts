@@ -114,7 +114,15 @@ export class DispatchRunner {
 
   private async addCriteria(run: Run): Promise<void> {
     const segmentId = Number(run.dispatch.smartFocusSegmentId);
-    const customerIds = await this.dispatches.customerIds(run.dispatch.executionId, run.dispatch.groupId);
+    const groupIds = await this.dispatches.customerIds(run.dispatch.executionId, run.dispatch.groupId);
+    // SmartFocus trims the text of an XML value: ' 42' would select the customer 42 (perhaps one
+    // of the control group). Such ids are left out and not counted as recipients, so the count
+    // check still compares the members selected with the ids actually sent.
+    const customerIds = groupIds.filter((id) => id.trim() === id);
+    if (customerIds.length === 0) throw new PermanentDispatchError('NO_SELECTABLE_CUSTOMER_ID', 'Every customer id of the group has spaces around it, which SmartFocus trims; nothing is sent');
+    if (customerIds.length < groupIds.length) {
+      this.logger.warn({ ...ids(run.dispatch), leftOut: groupIds.length - customerIds.length }, 'Customer ids with spaces around them left out of the segment: SmartFocus would select other customers');
+    }
     const cap = this.config.SMARTFOCUS_CRITERIA_VALUES_CAP;
     const total = Math.ceil(customerIds.length / cap);
     // Criteria of one group are OR-ed: adding a window again after a crash selects the same members.
