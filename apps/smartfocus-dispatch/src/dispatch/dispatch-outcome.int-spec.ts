@@ -55,10 +55,17 @@ describe('SmartFocus dispatch outcomes against the simulator', () => {
     const otherIds0 = { ...ids0, customerIds: customerIds(10, 'C', 70) };
     // The same group said to be the control group by its second chunk.
     const controlKind1 = { ...kind1, group: { groupId: kindGroup.groupId, kind: 'control' as const, name: 'kind' } };
-    await harness.publish([ids0]);
-    await waitFor(async () => (await harness.count('SELECT count(*)::int AS count FROM dispatch.list_chunk WHERE group_id = $1', [idsGroup.groupId])) === 1, { what: 'the first chunk stored' });
-    await harness.publish([otherIds0, ids1, kind0, controlKind1]);
+    // One chunk at a time: chunks are consumed concurrently, and a group completed before the
+    // disagreeing chunk comes is dispatched as it was (the later chunk cannot undo that).
+    const stored = (groupId: string): Promise<number> => harness.count('SELECT count(*)::int AS count FROM dispatch.list_chunk WHERE group_id = $1', [groupId]);
+    await harness.publish([ids0, kind0]);
+    await waitFor(async () => (await stored(idsGroup.groupId)) === 1 && (await stored(kindGroup.groupId)) === 1, { what: 'the first chunks stored' });
+    await harness.publish([otherIds0, controlKind1]);
     await harness.waitForOutcomes(execution);
+    // The rest of each list comes after all, then a group that is sent: the failed ones stay failed.
+    const marker = newExecution(new Date(Date.now() + 3_600_000), [{ kind: 'variant', name: 'marker', templateMessageId: template, customerIds: customerIds(5, 'C', 95) }]);
+    await harness.publish([ids1, kind1, ...harness.chunks(marker, 10)]);
+    await harness.waitForOutcomes(marker);
 
     for (const group of execution.groups) {
       expect(harness.scheduled.filter((e) => e.groupId === group.groupId)).toEqual([]);
