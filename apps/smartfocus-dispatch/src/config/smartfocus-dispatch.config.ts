@@ -99,6 +99,13 @@ export class SmartFocusDispatchConfig extends withSmartFocusClientConfig(BaseSer
   @Max(3_600_000)
   DISPATCH_MESSAGES_CACHE_MS = 60_000;
 
+  /** How many of the newest SmartFocus messages `GET /messages` looks at for new templates. */
+  @toInteger()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  DISPATCH_TEMPLATE_SCAN_LIMIT = 500;
+
   /**
    * Tests only (refused in production): comma-separated points where the process kills itself
    * with SIGKILL, e.g. `after-call:create-campaign,after-save:post-campaign`.
