@@ -150,6 +150,28 @@ describe('Profile import edge cases', () => {
       }
     });
 
+    it('should refuse a file whose attribute was declared again with another type while the file was read, applying nothing', async () => {
+      expect((await sendJson(harness, 'PUT', '/attributes/points_retyped', { type: 'number' })).status).toBe(201);
+      // Held here, the dataset's lock keeps the import waiting once it has read the file.
+      await harness.db.query(`SELECT pg_advisory_lock(hashtext('profile-import:customers'))`);
+      let result: Promise<{ status: number; report: Report }>;
+      try {
+        result = upload(harness, 'customers', 'customer_id,registered_at,country,points_retyped\nRT-1,,DE,12\n');
+        await waitFor(async () => (await rows(harness, `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0, { what: 'the import to wait for the lock' });
+        expect((await sendJson(harness, 'DELETE', '/attributes/points_retyped')).status).toBe(204);
+        expect((await sendJson(harness, 'PUT', '/attributes/points_retyped', { type: 'boolean' })).status).toBe(201);
+      } finally {
+        await harness.db.query(`SELECT pg_advisory_unlock(hashtext('profile-import:customers'))`);
+      }
+      const { report } = await result;
+
+      expect([report.status, report.message]).toEqual([
+        'refused',
+        'file refused: attribute "points_retyped" was read as number, and is now boolean: the attribute catalogue changed while the file was read; nothing applied, import the file again',
+      ]);
+      expect(await rows(harness, `SELECT customer_id FROM profiles.customer_v WHERE customer_id = 'RT-1'`)).toEqual([]);
+    });
+
     it('should answer two concurrent declarations of a new attribute with one type 201 and 200', async () => {
       for (let round = 0; round < 10; round++) {
         const declare = (): Promise<{ status: number }> => sendJson(harness, 'PUT', `/attributes/same_${round}`, { type: 'date' });

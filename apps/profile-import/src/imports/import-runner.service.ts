@@ -197,7 +197,7 @@ export class ImportRunner {
     // One import of a dataset settles at a time, and an applied one marks its report in this
     // transaction: the next sees its data and its status together (no second apply of one file).
     await queryRunner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`profile-import:${dataset.name}`]);
-    const change = await request.changedSinceOpened?.();
+    const change = (await request.changedSinceOpened?.()) ?? (await this.catalogueChange(parser, queryRunner));
     if (change) throw new FileRefusedError(change);
     if (!request.force && (await this.isLatestApplied(record, dataset, checksum, queryRunner))) {
       await staging.drop();
@@ -286,6 +286,26 @@ export class ImportRunner {
   private async attributeTypes(): Promise<Map<string, AttributeType>> {
     const rows = await this.dataSource.query<{ name: string; type: AttributeType }[]>('SELECT name, type FROM profiles.attributes');
     return new Map(rows.map((row) => [row.name, row.type]));
+  }
+
+  /**
+   * How the catalogue changed for the file's attributes since it was read (undefined when it did
+   * not): an attribute deleted, or declared again with another type, meanwhile. Its cells were
+   * checked as the old type, so they are not applied. The rows read are locked until the commit:
+   * a declaration waits for the apply instead of changing a type under it.
+   */
+  private async catalogueChange(parser: CsvStagingParser, queryRunner: QueryRunner): Promise<string | undefined> {
+    const read = parser.plan!.fields.filter((field) => field.isAttribute);
+    if (read.length === 0) return undefined;
+    const rows = (await queryRunner.query('SELECT name, type FROM profiles.attributes WHERE name = ANY($1::text[]) FOR SHARE', [read.map((field) => field.target)])) as {
+      name: string;
+      type: AttributeType;
+    }[];
+    const now = new Map(rows.map((row) => [row.name, row.type]));
+    const changed = read.find((field) => now.get(field.target) !== field.kind);
+    if (!changed) return undefined;
+    const type = now.get(changed.target);
+    return `attribute "${changed.target}" was read as ${changed.kind}, and is now ${type ?? 'deleted'}: the attribute catalogue changed while the file was read; nothing applied, import the file again`;
   }
 
   /** Records why the import did not apply; returns the outcome. */
